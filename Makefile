@@ -1,0 +1,108 @@
+# tdvisor build. `make` builds the hypervisor image, `make iso` the bootable
+# GRUB ISO, `make run` boots it in Bochs, `make check` runs every test tier.
+
+BUILD      ?= build
+CC         := gcc
+HOSTCC     := gcc
+CLANG      := clang
+VERSION    := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+# Hypervisor code: freestanding, no red zone (interrupts use the stack), no
+# SSE/AVX (guest state lives there), frame pointers for panic stack traces.
+HV_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic \
+              -fno-pie -mno-red-zone -mcmodel=small -mgeneral-regs-only \
+              -mno-mmx -mno-sse -mno-sse2 -mno-avx -fno-stack-protector \
+              -fno-omit-frame-pointer -fno-strict-aliasing -fno-common \
+              -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+              -I. -DTDVISOR_VERSION='"$(VERSION)"'
+HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+              -Wl,-z,max-page-size=0x1000 -Wl,-T,linker.ld
+
+HV_SRCS    := $(sort $(shell find boot hv -name '*.c' -o -name '*.S'))
+HV_OBJS    := $(patsubst %,$(BUILD)/obj/%.o,$(HV_SRCS))
+
+# Host unit tests: the same .c files under ASan/UBSan behind tests/unit/shim.
+UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+               -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer -DHOST_TEST
+UNIT_COMMON := tests/unit/test_main.c tests/unit/shim.c hv/lib/format.c \
+               hv/log_levels.c
+UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+UNIT_TESTS  := $(filter-out $(BUILD)/unit/test_main,$(UNIT_TESTS))
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+MANIFEST   ?= manifests/default.json
+CMDLINE    ?=
+
+.PHONY: all iso run check deps unit boot-qemu boot-bochs fuzz tools clean
+
+all: $(BUILD)/tdvisor.elf tools
+
+deps:
+	@./tools/deps.sh
+
+$(BUILD)/obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+$(BUILD)/tdvisor.elf: $(HV_OBJS) linker.ld
+	$(CC) $(HV_LDFLAGS) -o $@ $(HV_OBJS)
+	@grub-file --is-x86-multiboot2 $@ 2>/dev/null || \
+		{ command -v grub-file >/dev/null && echo "error: $@ has no valid multiboot2 header" && rm -f $@ && exit 1; } || true
+
+iso: $(BUILD)/tdvisor.iso
+
+$(BUILD)/tdvisor.iso: $(BUILD)/tdvisor.elf $(MANIFEST) tools/mkiso.sh
+	./tools/mkiso.sh -o $@ -m $(MANIFEST) -c "$(CMDLINE)" $(BUILD)/tdvisor.elf
+
+tools: $(BUILD)/manifest-check
+
+$(BUILD)/manifest-check: tools/manifest-check.c hv/manifest.c hv/manifest.h hv/lib/format.c hv/log_levels.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ \
+		tools/manifest-check.c hv/manifest.c hv/lib/format.c hv/log_levels.c
+
+$(BUILD)/unit/%: tests/unit/%.c $(UNIT_COMMON) tests/unit/*.h $(HV_SRCS) $(shell find hv -name '*.h')
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_COMMON)
+
+unit: $(UNIT_TESTS)
+	@./tests/unit/run.sh $(UNIT_TESTS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(HV_SRCS) $(shell find hv -name '*.h')
+	@mkdir -p $(dir $@)
+	$(CLANG) -std=gnu11 -g -O1 -I. -DHOST_TEST -fsanitize=fuzzer,address,undefined \
+		-o $@ $< tests/unit/shim.c hv/lib/format.c hv/log_levels.c
+
+fuzz: deps $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+		name=$$(basename $$t); mkdir -p $(BUILD)/fuzz/corpus-$$name; \
+		echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$(BUILD)/fuzz/corpus-$$name tests/fuzz/seeds/$$name || exit 1; \
+	done
+
+boot-qemu: $(BUILD)/tdvisor.elf
+	@./tests/boot/run.sh qemu
+
+boot-bochs: $(BUILD)/tdvisor.elf
+	@./tests/boot/run.sh bochs
+
+run: deps
+	@$(MAKE) --no-print-directory iso
+	@./tools/run-bochs.sh $(BUILD)/tdvisor.iso
+
+check: deps
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_TARGETS)
+	@./tests/check.sh $(UNIT_TESTS)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
