@@ -14,7 +14,7 @@ HV_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic \
               -mno-mmx -mno-sse -mno-sse2 -mno-avx -fno-stack-protector \
               -fno-omit-frame-pointer -fno-strict-aliasing -fno-common \
               -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-              -I. -DTDVISOR_VERSION='"$(VERSION)"'
+              -I. -I$(BUILD)/jsmn-include -DTDVISOR_VERSION='"$(VERSION)"'
 HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
               -Wl,-z,max-page-size=0x1000 -Wl,-T,linker.ld
 
@@ -43,16 +43,24 @@ all: $(BUILD)/tdvisor.elf tools
 deps:
 	@./tools/deps.sh
 
-$(BUILD)/obj/%.c.o: %.c
+# jsmn is header-only; the freestanding build sees it alone, not /usr/include.
+$(BUILD)/jsmn-include/jsmn.h: /usr/include/jsmn.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -MMD -MP -c $< -o $@
+	cp $< $@
+
+$(BUILD)/obj/%.c.o: %.c | $(BUILD)/jsmn-include/jsmn.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(HV_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+	@echo "  AS      $<"
+	@$(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 $(BUILD)/tdvisor.elf: $(HV_OBJS) linker.ld
-	$(CC) $(HV_LDFLAGS) -o $@ $(HV_OBJS)
+	@echo "  LD      $@"
+	@$(CC) $(HV_LDFLAGS) -o $@ $(HV_OBJS)
 	@grub-file --is-x86-multiboot2 $@ 2>/dev/null || \
 		{ command -v grub-file >/dev/null && echo "error: $@ has no valid multiboot2 header" && rm -f $@ && exit 1; } || true
 

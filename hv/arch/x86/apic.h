@@ -1,0 +1,18 @@
+/* Local APIC: x2APIC when the CPU has it, xAPIC MMIO otherwise. */
+#ifndef HV_ARCH_X86_APIC_H
+#define HV_ARCH_X86_APIC_H
+
+#include "../../types.h"
+
+#define XAPIC_DEFAULT_BASE 0xfee00000ull
+
+/* Enables the local APIC of the calling CPU (x2APIC mode when available). */
+void apic_init_local(void);
+uint32_t apic_local_id(void);
+bool apic_x2apic_mode(void);
+paddr_t apic_mmio_base(void);
+void apic_send_init(uint32_t apic_id);
+void apic_send_sipi(uint32_t apic_id, uint8_t page);
+void apic_send_nmi_all_but_self(void);
+
+#endif

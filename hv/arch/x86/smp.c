@@ -1,0 +1,163 @@
+/* SMP bring-up: the boot CPU copies boot/ap_trampoline.S to a page below
+ * 1 MiB and starts each AP with INIT, 10 ms, SIPI, 200 us, SIPI (Intel SDM
+ * vol. 3A 9.4.4 and the MultiProcessor Specification's universal algorithm).
+ * Each AP then installs its per-CPU data, descriptor tables and APIC, finds
+ * its package and reports in. */
+#include "apic.h"
+#include "cpu.h"
+#include "descriptors.h"
+#include "insn.h"
+#include "msr.h"
+#include "percpu.h"
+#include "pit.h"
+#include "smp.h"
+#include "../../../boot/boot.h"
+#include "../../lib/string.h"
+#include "../../log.h"
+#include "../../mm/memory.h"
+#include "../../mm/phys.h"
+
+extern char tr_start[], tr_gdt[], tr_gdt_ptr[], tr_far_jump[], tr_long_mode[];
+extern char tr_cr3[], tr_efer[], tr_stack[], tr_entry[], tr_cpu[], tr_end[];
+extern char ap_start64[];
+
+#define AP_ANSWER_TIMEOUT_US 200000
+
+void ap_main(unsigned index);
+
+void smp_add_cpu(uint32_t apic_id)
+{
+	if (apic_id == percpu[0].apic_id)
+		return;
+	if (nr_cpus == MAX_CPUS) {
+		log_warn("smp: more than %d CPUs; APIC id %u is not used", MAX_CPUS, apic_id);
+		return;
+	}
+	percpu[nr_cpus].index = nr_cpus;
+	percpu[nr_cpus].apic_id = apic_id;
+	percpu[nr_cpus].state = CPU_ABSENT;
+	nr_cpus++;
+}
+
+/* Per-CPU state every CPU sets up for itself the same way. */
+static void cpu_setup_local(struct percpu *cpu)
+{
+	percpu_install(cpu);
+	gdt_load(cpu);
+	idt_load();
+	apic_init_local();
+	cpu->package = cpu_package_id(cpu->apic_id);
+}
+
+/* Until its stacks are mapped the boot CPU runs on the image's boot stack;
+ * these give its #DF/NMI/#MC gates somewhere to land meanwhile, so an early
+ * fault prints a report instead of triple-faulting. */
+static uint8_t early_ist[NR_IST][4096] __aligned(16);
+
+void smp_early_boot_cpu(void)
+{
+	struct percpu *cpu = &percpu[0];
+
+	cpu->stack_top = (uintptr_t)boot_stack_top;
+	for (int i = 1; i <= NR_IST; i++)
+		cpu->ist_top[i] = (uintptr_t)early_ist[i - 1] + sizeof(early_ist[0]);
+	idt_init();
+	percpu_install(cpu);
+	gdt_load(cpu);
+	idt_load();
+}
+
+void smp_init_boot_cpu(void)
+{
+	struct percpu *cpu = &percpu[0];
+
+	if (!paging_map_cpu_stacks(0, &cpu->stack_top, cpu->ist_top))
+		panic("smp: no memory for the boot CPU's stacks");
+	cpu->index = 0;
+	cpu_setup_local(cpu);
+	cpu->apic_id = apic_local_id();
+	cpu->package = cpu_package_id(cpu->apic_id);
+	cpu->state = CPU_ONLINE;
+	log_info("smp: cpu0: APIC id %u, package %u (boot CPU, %s)", cpu->apic_id,
+		 cpu->package, apic_x2apic_mode() ? "x2APIC" : "xAPIC");
+}
+
+static void *tr_field(paddr_t page, const char *sym)
+{
+	return (char *)phys_to_virt(page) + (sym - tr_start);
+}
+
+static void trampoline_install(paddr_t page)
+{
+	memcpy(phys_to_virt(page), tr_start, tr_end - tr_start);
+	*(uint32_t *)tr_field(page, tr_gdt_ptr + 2) = page + (tr_gdt - tr_start);
+	*(uint32_t *)tr_field(page, tr_far_jump) = page + (tr_long_mode - tr_start);
+	*(uint32_t *)tr_field(page, tr_cr3) = (uint32_t)(uintptr_t)early_pml4;
+	*(uint32_t *)tr_field(page, tr_efer) = BIT(8) | (cpu_features.nx ? EFER_NXE : 0);
+	*(uint64_t *)tr_field(page, tr_entry) = (uintptr_t)ap_start64;
+}
+
+static bool wait_for_answer(struct percpu *cpu, unsigned us)
+{
+	for (unsigned waited = 0; waited < us; waited += 1000) {
+		if (cpu->state != CPU_STARTING)
+			return true;
+		pit_delay_us(1000);
+	}
+	return cpu->state != CPU_STARTING;
+}
+
+static void start_one(paddr_t page, struct percpu *cpu)
+{
+	if (!paging_map_cpu_stacks(cpu->index, &cpu->stack_top, cpu->ist_top)) {
+		log_error("smp: cpu%u: no memory for its stacks; not started", cpu->index);
+		cpu->state = CPU_FAILED;
+		return;
+	}
+	*(uint64_t *)tr_field(page, tr_stack) = cpu->stack_top;
+	*(uint32_t *)tr_field(page, tr_cpu) = cpu->index;
+	cpu->state = CPU_STARTING;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+
+	apic_send_init(cpu->apic_id);
+	pit_delay_us(10000);
+	apic_send_sipi(cpu->apic_id, page >> PAGE_SHIFT);
+	if (!wait_for_answer(cpu, 200)) {
+		apic_send_sipi(cpu->apic_id, page >> PAGE_SHIFT);
+		wait_for_answer(cpu, AP_ANSWER_TIMEOUT_US);
+	}
+	if (cpu->state != CPU_ONLINE) {
+		cpu->state = CPU_FAILED;
+		log_error("smp: cpu%u (APIC id %u) did not start; continuing without it",
+			  cpu->index, cpu->apic_id);
+	}
+}
+
+void smp_start_aps(paddr_t page)
+{
+	if (nr_cpus > 1 && !page) {
+		log_error("smp: no AP start page; %u CPUs left offline", nr_cpus - 1);
+		return;
+	}
+	trampoline_install(page);
+	for (unsigned i = 1; i < nr_cpus; i++)
+		start_one(page, &percpu[i]);
+}
+
+void ap_main(unsigned index)
+{
+	struct percpu *cpu = &percpu[index];
+	uint32_t apic_id;
+
+	cpu_setup_local(cpu);
+	apic_id = apic_local_id();
+	if (apic_id != cpu->apic_id)
+		log_warn("smp: cpu%u: APIC id %u, the MADT said %u", index, apic_id,
+			 cpu->apic_id);
+	cpu->apic_id = apic_id;
+	cpu->package = cpu_package_id(apic_id);
+	log_info("smp: cpu%u: APIC id %u, package %u online", index, apic_id, cpu->package);
+	__atomic_store_n(&cpu->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	for (;;)
+		hlt();
+}

@@ -1,0 +1,19 @@
+/* Starting the application processors. */
+#ifndef HV_ARCH_X86_SMP_H
+#define HV_ARCH_X86_SMP_H
+
+#include "../../types.h"
+
+/* Boot CPU descriptor tables on static stacks, before memory is set up. */
+void smp_early_boot_cpu(void);
+/* Boot CPU as CPU 0 on its own guard-paged stacks, once paging is final. */
+void smp_init_boot_cpu(void);
+/* Continues on another stack; fn must not return. */
+__noreturn void call_on_stack(uint64_t top, void (*fn)(void));
+/* Registers the CPUs the MADT lists (boot CPU first) so they get indices. */
+void smp_add_cpu(uint32_t apic_id);
+/* Starts every registered AP with INIT-SIPI-SIPI, one at a time. A CPU that
+ * does not come up is reported and left out; the rest go on. */
+void smp_start_aps(paddr_t start_page);
+
+#endif

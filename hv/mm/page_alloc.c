@@ -1,0 +1,133 @@
+/* Bitmap page allocator. Simple and obviously correct beats fast here: the
+ * hypervisor allocates at boot and when guests are built, never per exit. */
+#include "page_alloc.h"
+#include "phys.h"
+#include "../lib/string.h"
+#include "../log.h"
+#include "../spinlock.h"
+
+static struct spinlock lock;
+static uint64_t *bitmap;        /* bit set = page free */
+static uint64_t nr_pages;       /* pages the bitmap covers */
+static uint64_t free_pages, managed_pages;
+static uint64_t ceiling_pfn;
+static uint64_t hint;           /* lowest pfn that may be free */
+
+static bool page_is_free(uint64_t pfn)
+{
+	return bitmap[pfn / 64] & BIT(pfn % 64);
+}
+
+static void mark(uint64_t pfn, bool is_free)
+{
+	if (is_free)
+		bitmap[pfn / 64] |= BIT(pfn % 64);
+	else
+		bitmap[pfn / 64] &= ~BIT(pfn % 64);
+}
+
+bool page_alloc_init(struct range_set *free, paddr_t bitmap_limit)
+{
+	paddr_t top, at;
+	uint64_t bytes;
+
+	if (!free->n)
+		return false;
+	top = free->r[free->n - 1].end;
+	nr_pages = top >> PAGE_SHIFT;
+	bytes = ALIGN_UP((nr_pages + 63) / 64 * 8, PAGE_SIZE);
+	at = range_set_find(free, bytes, PAGE_SIZE, PAGE_SIZE, bitmap_limit);
+	if (!at) {
+		log_error("mm: no room below 0x%llx for the %llu-byte page bitmap",
+			  (unsigned long long)bitmap_limit, (unsigned long long)bytes);
+		return false;
+	}
+	range_set_remove(free, at, at + bytes);
+	bitmap = phys_to_virt(at);
+	memset(bitmap, 0, bytes);
+	for (unsigned i = 0; i < free->n; i++) {
+		uint64_t first = ALIGN_UP(free->r[i].start, PAGE_SIZE) >> PAGE_SHIFT;
+		uint64_t last = ALIGN_DOWN(free->r[i].end, PAGE_SIZE) >> PAGE_SHIFT;
+
+		for (uint64_t pfn = first ? first : 1; pfn < last; pfn++) {
+			mark(pfn, true);
+			free_pages++;
+		}
+	}
+	managed_pages = free_pages;
+	ceiling_pfn = nr_pages;
+	hint = 1;
+	return true;
+}
+
+void page_alloc_set_ceiling(paddr_t ceiling)
+{
+	spin_lock(&lock);
+	ceiling_pfn = MIN(ceiling >> PAGE_SHIFT, nr_pages);
+	spin_unlock(&lock);
+}
+
+paddr_t page_alloc_contig(uint64_t pages, uint64_t align)
+{
+	uint64_t step = MAX(align >> PAGE_SHIFT, 1);
+	paddr_t pa = 0;
+
+	if (!pages)
+		return 0;
+	spin_lock(&lock);
+	for (uint64_t pfn = ALIGN_UP(hint, step); pfn + pages <= ceiling_pfn; pfn += step) {
+		uint64_t n = 0;
+
+		while (n < pages && page_is_free(pfn + n))
+			n++;
+		if (n < pages)
+			continue;
+		for (n = 0; n < pages; n++)
+			mark(pfn + n, false);
+		free_pages -= pages;
+		if (pfn == hint)
+			hint = pfn + pages;
+		pa = pfn << PAGE_SHIFT;
+		break;
+	}
+	spin_unlock(&lock);
+	if (pa)
+		memset(phys_to_virt(pa), 0, pages * PAGE_SIZE);
+	return pa;
+}
+
+paddr_t page_alloc(void)
+{
+	return page_alloc_contig(1, PAGE_SIZE);
+}
+
+void page_free_contig(paddr_t pa, uint64_t pages)
+{
+	uint64_t pfn = pa >> PAGE_SHIFT;
+
+	BUG_ON(!IS_ALIGNED(pa, PAGE_SIZE) || pfn == 0 || pfn + pages > nr_pages);
+	spin_lock(&lock);
+	for (uint64_t i = 0; i < pages; i++) {
+		BUG_ON(page_is_free(pfn + i));
+		mark(pfn + i, true);
+	}
+	free_pages += pages;
+	if (pfn < hint)
+		hint = pfn;
+	spin_unlock(&lock);
+}
+
+void page_free(paddr_t pa)
+{
+	page_free_contig(pa, 1);
+}
+
+uint64_t page_alloc_free_pages(void)
+{
+	return free_pages;
+}
+
+uint64_t page_alloc_managed_pages(void)
+{
+	return managed_pages;
+}

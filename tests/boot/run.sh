@@ -1,0 +1,192 @@
+#!/bin/bash
+# Boot scenarios: build an ISO per scenario, boot it in QEMU (TCG, no VMX) or
+# Bochs (VMX), and judge the run by its serial log (and QEMU's exit status,
+# which isa-debug-exit sets from tdvisor's exit code: 2*code+1).
+#   run.sh qemu|bochs [SCENARIO...]
+# Prints "PASS boot/<tier>/<scenario>" or "FAIL ..." with the reason.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+tier=$1
+shift
+only=" $* "
+BUILD=${BUILD:-build}
+ELF=$BUILD/tdvisor.elf
+OUT=$BUILD/boot-tests
+mkdir -p "$OUT"
+
+# tdvisor exit codes (hv/arch.h) as QEMU exit statuses.
+EXIT_IDLE=33 EXIT_CONFIG_ERROR=35 EXIT_PANIC=37
+
+fail_reason=""
+expect() {      # expect LOG REGEX...: every regex must match a line
+	local log=$1
+	shift
+	for re in "$@"; do
+		if ! tr -d '\r' < "$log" | grep -Eq -- "$re"; then
+			fail_reason="${fail_reason}missing /$re/; "
+		fi
+	done
+}
+expect_not() {
+	local log=$1
+	shift
+	for re in "$@"; do
+		if tr -d '\r' < "$log" | grep -Eq -- "$re"; then
+			fail_reason="${fail_reason}unexpected /$re/; "
+		fi
+	done
+}
+expect_status() {
+	[ "$1" = "$2" ] || fail_reason="${fail_reason}exit status $1, expected $2; "
+}
+
+report() {      # report NAME LOG
+	if [ -z "$fail_reason" ]; then
+		echo "PASS boot/$tier/$1"
+	else
+		echo "FAIL boot/$tier/$1: $fail_reason"
+		echo "    serial log: $2"
+		tr -d '\r' < "$2" | tail -15 | sed 's/^/    | /'
+	fi
+	fail_reason=""
+}
+
+iso() {         # iso NAME [mkiso args...]: builds $OUT/NAME/tdvisor.iso
+	local name=$1
+	shift
+	mkdir -p "$OUT/$name"
+	./tools/mkiso.sh -o "$OUT/$name/tdvisor.iso" "$@" "$ELF"
+}
+
+# qemu NAME CPUS SECONDS [extra qemu args]: sets $status, log in $OUT/NAME
+qemu() {
+	local name=$1 cpus=$2 secs=$3
+	shift 3
+	local start=$(date +%s.%N)
+	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu max -smp "$cpus" -m 512 \
+		-cdrom "$OUT/$name/tdvisor.iso" -display none -no-reboot \
+		-serial "file:$OUT/$name/serial.log" \
+		-device isa-debug-exit,iobase=0xf4,iosize=4 "$@" </dev/null >"$OUT/$name/qemu.out" 2>&1
+	status=$?
+	echo "$(date +%s.%N) $start" | awk '{printf "%.2f\n", $1 - $2}' > "$OUT/$name/wall-seconds"
+}
+
+want() { [ "$only" = "  " ] || [[ "$only" == *" $1 "* ]]; }
+
+SUMMARY_RE='summary: boot complete at TSC [0-9]+'
+
+qemu_scenarios() {
+	if want bios-smp4; then
+		iso bios-smp4 -m manifests/default.json -c "exit=debug-port"
+		qemu bios-smp4 4 60
+		log=$OUT/bios-smp4/serial.log
+		expect_status $status $EXIT_IDLE
+		expect "$log" "tdvisor .* starting \(GRUB .*, BIOS boot" \
+			"summary: CPUs: 4 online of 4, 1 package" \
+			"summary: cpu3: APIC id 3, package 0" \
+			"summary: memory: [0-9]+ KiB usable RAM" \
+			"summary: manifest: 0 vms, 0 tds, tdx.module=auto, log_level=info" \
+			"summary: VMX: not available: the CPU does not report VMX" \
+			"$SUMMARY_RE"
+		expect_not "$log" "PANIC" "did not start"
+		report bios-smp4 "$log"
+	fi
+	if want uefi-smp2; then
+		iso uefi-smp2 -m manifests/default.json -c "exit=debug-port"
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$OUT/uefi-smp2/vars.fd"
+		qemu uefi-smp2 2 120 \
+			-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+			-drive "if=pflash,format=raw,file=$OUT/uefi-smp2/vars.fd"
+		log=$OUT/uefi-smp2/serial.log
+		expect_status $status $EXIT_IDLE
+		expect "$log" "starting \(GRUB .*, UEFI boot" \
+			"summary: boot: UEFI via GRUB.*memory map from the EFI memory map" \
+			"summary: CPUs: 2 online of 2" "$SUMMARY_RE"
+		expect_not "$log" "PANIC"
+		report uefi-smp2 "$log"
+	fi
+	if want malformed-manifest; then
+		iso malformed-manifest -m manifests/tests/malformed.json -c "exit=debug-port"
+		qemu malformed-manifest 2 60
+		log=$OUT/malformed-manifest/serial.log
+		expect_status $status $EXIT_CONFIG_ERROR
+		expect "$log" 'manifest: tds\[1\]\.memory: expected a size such as "64M", got true' \
+			"manifest: [0-9]+ errors; no guest started"
+		expect_not "$log" "$SUMMARY_RE" "PANIC"
+		report malformed-manifest "$log"
+	fi
+	if want no-manifest; then
+		iso no-manifest -c "exit=debug-port"
+		qemu no-manifest 1 60
+		log=$OUT/no-manifest/serial.log
+		expect_status $status $EXIT_IDLE
+		expect "$log" 'manifest: no multiboot2 module named "manifest"; using defaults' \
+			"summary: CPUs: 1 online of 1" "$SUMMARY_RE"
+		report no-manifest "$log"
+	fi
+	if want console-com2; then
+		iso console-com2 -m manifests/default.json -c "console=ttyS1 exit=debug-port"
+		qemu console-com2 1 60 -serial "file:$OUT/console-com2/com2.log"
+		expect_status $status $EXIT_IDLE
+		expect "$OUT/console-com2/com2.log" "$SUMMARY_RE"
+		expect_not "$OUT/console-com2/serial.log" "summary:"
+		report console-com2 "$OUT/console-com2/com2.log"
+	fi
+	if want wrong-magic; then
+		iso wrong-magic -m manifests/default.json -1
+		qemu wrong-magic 1 8
+		log=$OUT/wrong-magic/serial.log
+		expect "$log" "tdvisor: not started by a multiboot2 boot loader \(EAX=0x2badb002, expected 0x36d76289\); halting\."
+		expect_not "$log" "summary:"
+		report wrong-magic "$log"
+	fi
+	if want crash-panic; then
+		iso crash-panic -m manifests/default.json -c "exit=debug-port crashtest=panic"
+		qemu crash-panic 2 60
+		log=$OUT/crash-panic/serial.log
+		expect_status $status $EXIT_PANIC
+		expect "$log" "PANIC: crashtest: deliberate panic" "RIP .* RSP .* RFLAGS" \
+			"CR0 .* CR2 .* CR3 .* CR4" "stack trace" "  #0 [0-9a-f]{16}" \
+			"PANIC: stopping all CPUs"
+		report crash-panic "$log"
+	fi
+	if want crash-write-text; then
+		iso crash-write-text -m manifests/default.json -c "exit=debug-port crashtest=write-text"
+		qemu crash-write-text 1 60
+		log=$OUT/crash-write-text/serial.log
+		expect_status $status $EXIT_PANIC
+		expect "$log" "PANIC: exception 14 \(#PF page fault\), error code 0x3"
+		expect_not "$log" "write to hypervisor text succeeded"
+		report crash-write-text "$log"
+	fi
+	if want crash-stack-overflow; then
+		iso crash-stack-overflow -m manifests/default.json -c "exit=debug-port crashtest=stack-overflow"
+		qemu crash-stack-overflow 1 60
+		log=$OUT/crash-stack-overflow/serial.log
+		expect_status $status $EXIT_PANIC
+		expect "$log" "PANIC: exception 8 \(#DF double fault\)"
+		report crash-stack-overflow "$log"
+	fi
+}
+
+bochs_scenarios() {
+	if want smp2-vmx; then
+		iso smp2-vmx -m manifests/default.json -c "exit=debug-port"
+		local start=$(date +%s.%N)
+		TDVISOR_QUIET=1 TDVISOR_BOCHS_TIMEOUT=300 ./tools/run-bochs.sh \
+			"$OUT/smp2-vmx/tdvisor.iso" 2 "$OUT/smp2-vmx/serial.log"
+		echo "$(date +%s.%N) $start" | awk '{printf "%.2f\n", $1 - $2}' > "$OUT/smp2-vmx/wall-seconds"
+		log=$OUT/smp2-vmx/serial.log
+		expect "$log" "summary: CPUs: 2 online of 2, 1 package" \
+			"summary: VMX: available \(IA32_FEATURE_CONTROL 0x[0-9a-f]+, VMCS revision [0-9]+\)" \
+			"$SUMMARY_RE"
+		expect_not "$log" "PANIC"
+		report smp2-vmx "$log"
+	fi
+}
+
+case $tier in
+qemu) qemu_scenarios ;;
+bochs) bochs_scenarios ;;
+*) echo "usage: $0 qemu|bochs [SCENARIO...]" >&2; exit 2 ;;
+esac
