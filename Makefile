@@ -14,12 +14,12 @@ HV_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic \
               -mno-mmx -mno-sse -mno-sse2 -mno-avx -fno-stack-protector \
               -fno-omit-frame-pointer -fno-strict-aliasing -fno-common \
               -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-              -I. -I$(BUILD)/jsmn-include -DTDVISOR_VERSION='"$(VERSION)"'
+              -I. -I$(BUILD)/jsmn-include
 HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
               -Wl,-z,max-page-size=0x1000 -Wl,-T,linker.ld
 
 HV_SRCS    := $(sort $(shell find boot hv -name '*.c' -o -name '*.S'))
-HV_OBJS    := $(patsubst %,$(BUILD)/obj/%.o,$(HV_SRCS))
+HV_OBJS    := $(patsubst %,$(BUILD)/obj/%.o,$(HV_SRCS)) $(BUILD)/obj/version.o
 
 # Host unit tests: the same .c files under ASan/UBSan behind tests/unit/shim.
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
@@ -57,6 +57,18 @@ $(BUILD)/obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+# The version string lives in one generated object, rewritten only when the
+# git description changes, so a commit does not rebuild everything.
+$(BUILD)/version.c: FORCE
+	@mkdir -p $(dir $@)
+	@echo 'const char tdvisor_version[] = "$(VERSION)";' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/obj/version.o: $(BUILD)/version.c
+	@$(CC) $(HV_CFLAGS) -c $< -o $@
+
+FORCE:
 
 $(BUILD)/tdvisor.elf: $(HV_OBJS) linker.ld
 	@echo "  LD      $@"

@@ -4,7 +4,7 @@
  * with a message: never a silent hang. */
 #include "../boot/boot.h"
 #include "arch.h"
-#include "arch/x86/acpi.h"
+#include "platform.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/descriptors.h"
@@ -130,7 +130,7 @@ void hv_main(uint32_t magic, uint32_t info_pa)
 	mb2 = mb2_parse(phys_to_virt(info_pa), MIN(MB2_INFO_MAX_SIZE, 4 * GiB - info_pa),
 			info_pa, &boot_info);
 	console_setup();
-	log_info("tdvisor %s starting (%s, %s boot, command line \"%s\")", TDVISOR_VERSION,
+	log_info("tdvisor %s starting (%s, %s boot, command line \"%s\")", tdvisor_version,
 		 boot_info.loader_name[0] ? boot_info.loader_name : "unknown loader",
 		 boot_info.efi_boot ? "UEFI" : "BIOS", boot_info.cmdline);
 	if (mb2 != MB2_OK) {

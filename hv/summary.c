@@ -56,7 +56,7 @@ void summary_print(const struct summary *s)
 {
 	char line[200];
 
-	log_info("summary: ---- tdvisor %s boot summary ----", TDVISOR_VERSION);
+	log_info("summary: ---- tdvisor %s boot summary ----", tdvisor_version);
 	log_info("summary: boot: %s via %s, memory map from %s", s->bi->efi_boot ? "UEFI" : "BIOS",
 		 s->bi->loader_name[0] ? s->bi->loader_name : "unknown loader",
 		 s->bi->mem_from_efi ? "the EFI memory map" : "the BIOS (e820) map");

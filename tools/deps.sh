@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="gcc binutils make libjsmn-dev \
   grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools \
-  qemu-system-x86 ovmf bochs bochsbios vgabios \
+  qemu-system-x86 ovmf bochs bochs-term bochsbios vgabios \
   gdb clang libclang-rt-14-dev libssl-dev"
 
 missing=""

@@ -22,10 +22,13 @@ ata0-master: type=cdrom, path=$iso, status=inserted
 boot: cdrom
 display_library: term
 clock: sync=none, time0=946681200
+# Without a dummy sound driver Bochs' mixer thread aborts on machines
+# without an ALSA device (seen on Debian 12 without a sound card).
 com1: enabled=1, mode=file, dev=$log
 port_e9_hack: enabled=1
 log: ${log%.log}.bochs.log
 panic: action=fatal
+sound: driver=dummy
 RC
 printf 'c\nquit\n' > "$dbg"
 : > "$log"

@@ -46,7 +46,8 @@ void mem_init(const struct boot_info *bi, const struct range_set *keep_out)
 		if (range_set_find(&free_ram, PAGE_SIZE, PAGE_SIZE, pa, pa + PAGE_SIZE))
 			ap_start_page = pa;
 	if (ap_start_page)
-		mem_reserve("ap-start", PAGE_SIZE, PAGE_SIZE, ap_start_page + PAGE_SIZE);
+		mem_reserve("ap-start", PAGE_SIZE, PAGE_SIZE, ap_start_page,
+			    ap_start_page + PAGE_SIZE);
 	else
 		log_warn("mm: no free page below 1 MiB for AP start code; only the boot CPU will run");
 	range_set_remove(&free_ram, 0, LOW_MEMORY_END);
@@ -54,7 +55,8 @@ void mem_init(const struct boot_info *bi, const struct range_set *keep_out)
 		log_warn("mm: memory map too fragmented, some RAM is not used");
 }
 
-paddr_t mem_reserve(const char *name, uint64_t size, uint64_t align, paddr_t max_end)
+paddr_t mem_reserve(const char *name, uint64_t size, uint64_t align, paddr_t min,
+		    paddr_t max_end)
 {
 	paddr_t base;
 
@@ -64,7 +66,7 @@ paddr_t mem_reserve(const char *name, uint64_t size, uint64_t align, paddr_t max
 		return 0;
 	}
 	base = range_set_find(&free_ram, ALIGN_UP(size, PAGE_SIZE), MAX(align, PAGE_SIZE),
-			      PAGE_SIZE, max_end);
+			      MAX(min, PAGE_SIZE), max_end);
 	if (!base) {
 		log_error("mm: no free range of %llu KiB for %s",
 			  (unsigned long long)(size / KiB), name);

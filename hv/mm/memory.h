@@ -31,9 +31,10 @@ struct range_set;
 /* Builds the free set from the memory map minus the first 1 MiB (but for the
  * AP start page), the image, the boot information and modules, and keep_out. */
 void mem_init(const struct boot_info *bi, const struct range_set *keep_out);
-/* Carves a named, aligned range out of free RAM below max_end. Only before
- * mem_start_allocator(): nothing allocated may ever sit in it. */
-paddr_t mem_reserve(const char *name, uint64_t size, uint64_t align, paddr_t max_end);
+/* Carves a named, aligned range out of free RAM within [min, max_end). Only
+ * before mem_start_allocator(): nothing allocated may ever sit in it. */
+paddr_t mem_reserve(const char *name, uint64_t size, uint64_t align, paddr_t min,
+		    paddr_t max_end);
 bool mem_start_allocator(void);
 const struct reservation *mem_reservations(unsigned *count);
 const struct memory_totals *mem_totals(void);

@@ -7,23 +7,29 @@
 #include "../spinlock.h"
 
 static struct spinlock lock;
-static uint64_t *bitmap;        /* bit set = page free */
+/* Kept as a physical address: the direct map moves when paging goes live. */
+static paddr_t bitmap_pa;       /* bit set = page free */
 static uint64_t nr_pages;       /* pages the bitmap covers */
 static uint64_t free_pages, managed_pages;
 static uint64_t ceiling_pfn;
 static uint64_t hint;           /* lowest pfn that may be free */
 
+static uint64_t *bitmap_word(uint64_t pfn)
+{
+	return (uint64_t *)phys_to_virt(bitmap_pa) + pfn / 64;
+}
+
 static bool page_is_free(uint64_t pfn)
 {
-	return bitmap[pfn / 64] & BIT(pfn % 64);
+	return *bitmap_word(pfn) & BIT(pfn % 64);
 }
 
 static void mark(uint64_t pfn, bool is_free)
 {
 	if (is_free)
-		bitmap[pfn / 64] |= BIT(pfn % 64);
+		*bitmap_word(pfn) |= BIT(pfn % 64);
 	else
-		bitmap[pfn / 64] &= ~BIT(pfn % 64);
+		*bitmap_word(pfn) &= ~BIT(pfn % 64);
 }
 
 bool page_alloc_init(struct range_set *free, paddr_t bitmap_limit)
@@ -43,8 +49,8 @@ bool page_alloc_init(struct range_set *free, paddr_t bitmap_limit)
 		return false;
 	}
 	range_set_remove(free, at, at + bytes);
-	bitmap = phys_to_virt(at);
-	memset(bitmap, 0, bytes);
+	bitmap_pa = at;
+	memset(phys_to_virt(at), 0, bytes);
 	for (unsigned i = 0; i < free->n; i++) {
 		uint64_t first = ALIGN_UP(free->r[i].start, PAGE_SIZE) >> PAGE_SHIFT;
 		uint64_t last = ALIGN_DOWN(free->r[i].end, PAGE_SIZE) >> PAGE_SHIFT;

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Host tools and build artefacts: manifest-check agrees with the hypervisor's
+# messages and exit codes; the image carries a valid multiboot2 header.
+cd "$(dirname "$0")/../.." || exit 2
+B=${BUILD:-build}
+
+check() {       # check NAME COMMAND EXPECTED_STATUS REGEX
+	name=$1 cmd=$2 want=$3 re=$4
+	out=$(sh -c "$cmd" 2>&1)
+	rc=$?
+	if [ "$rc" -eq "$want" ] && printf '%s\n' "$out" | grep -Eq -- "$re"; then
+		echo "PASS tools/$name"
+	else
+		echo "FAIL tools/$name: exit $rc (expected $want), output:"
+		printf '%s\n' "$out" | head -10 | sed 's/^/    | /'
+	fi
+}
+
+check multiboot2-header "grub-file --is-x86-multiboot2 $B/tdvisor.elf && echo ok" 0 '^ok$'
+check manifest-check-default "$B/manifest-check manifests/default.json" 0 \
+	'^manifest: 0 vms, 0 tds, tdx.module=auto, log_level=info$'
+for f in manifests/examples/*.json; do
+	check "manifest-check-example-$(basename "$f" .json)" "$B/manifest-check $f" 0 '^manifest: '
+done
+check manifest-check-malformed "$B/manifest-check manifests/tests/malformed.json" 1 \
+	'^manifest: tds\[1\]\.memory: expected a size such as "64M", got true$'
+check manifest-check-cpus "$B/manifest-check --cpus 1 manifests/examples/vm-and-td.json" 1 \
+	'is not online \(1 CPU'
+check manifest-check-missing-file "$B/manifest-check /nonexistent.json" 2 'nonexistent'
