@@ -38,7 +38,7 @@ CMDLINE    ?=
 
 .PHONY: all iso run check deps unit boot-qemu boot-bochs fuzz tools clean
 
-all: $(BUILD)/tdvisor.elf tools
+all: $(BUILD)/tdvisor.elf tools guests
 
 deps:
 	@./tools/deps.sh
@@ -108,10 +108,10 @@ fuzz: deps $(FUZZ_TARGETS)
 			$(BUILD)/fuzz/corpus-$$name tests/fuzz/seeds/$$name || exit 1; \
 	done
 
-boot-qemu: $(BUILD)/tdvisor.elf
+boot-qemu: $(BUILD)/tdvisor.elf guests
 	@./tests/boot/run.sh qemu
 
-boot-bochs: $(BUILD)/tdvisor.elf
+boot-bochs: $(BUILD)/tdvisor.elf guests
 	@./tests/boot/run.sh bochs
 
 run: deps
@@ -124,5 +124,7 @@ check: deps
 
 clean:
 	rm -rf $(BUILD)
+
+include guest-abi/tests/guests.mk
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -25,8 +25,14 @@
 #include "multiboot2.h"
 #include "panic.h"
 #include "summary.h"
+#include "arch/x86/vmx_cpu.h"
+#include "vm.h"
+
+#define CR0_NW BIT(29)
+#define CR0_CD BIT(30)
 
 static struct boot_info boot_info;
+const struct boot_info *hv_boot_info = &boot_info;
 static struct platform platform;
 static struct manifest manifest;
 static struct manifest_errors manifest_errors;
@@ -101,6 +107,8 @@ static void boot_continue(void)
 {
 	struct summary s = { 0 };
 
+	cpu_calibrate_tsc();
+	vmx_cpu_enable();       /* before the APs: they follow the boot CPU */
 	for (unsigned i = 0; i < platform.nr_cpus; i++)
 		smp_add_cpu(platform.cpus[i].apic_id);
 	smp_start_aps(mem_ap_start_page());
@@ -116,8 +124,12 @@ static void boot_continue(void)
 		cmdline_get(boot_info.cmdline, "crashtest", kind, sizeof(kind));
 		crashtest_run(kind);
 	}
-	log_info("hypervisor: no guests to run yet; halting");
-	arch_stop_all(HV_EXIT_IDLE);
+	if (!vm_start_all(&manifest)) {
+		log_info("hypervisor: %s; halting", manifest.vms.count ?
+			 "no VM could be started" : "no guests to run");
+		arch_stop_all(HV_EXIT_IDLE);
+	}
+	cpu_idle();
 }
 
 void hv_main(uint32_t magic, uint32_t info_pa)
@@ -125,6 +137,9 @@ void hv_main(uint32_t magic, uint32_t info_pa)
 	enum mb2_result mb2;
 
 	(void)magic;            /* checked by boot/entry32.S */
+	/* Firmware may hand over with caching disabled (CR0.CD/NW, the reset
+	 * value); APs get a clean CR0 from the trampoline. */
+	write_cr0(read_cr0() & ~(CR0_CD | CR0_NW));
 	percpu_install(&percpu[0]);
 	cpu_features_probe();
 	mb2 = mb2_parse(phys_to_virt(info_pa), MIN(MB2_INFO_MAX_SIZE, 4 * GiB - info_pa),

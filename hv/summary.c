@@ -6,6 +6,7 @@
 #include "mm/memory.h"
 #include "mm/page_alloc.h"
 #include "summary.h"
+#include "arch/x86/vmx_cpu.h"
 
 static unsigned long long kib(uint64_t bytes)
 {
@@ -64,10 +65,15 @@ void summary_print(const struct summary *s)
 	print_cpus();
 	manifest_summary(s->manifest, line, sizeof(line));
 	log_info("summary: %s", line);
-	if (s->vmx.availability == VMX_AVAILABLE)
-		log_info("summary: VMX: available (IA32_FEATURE_CONTROL 0x%llx, VMCS revision %u)",
-			 (unsigned long long)s->vmx.feature_control,
-			 (unsigned)(s->vmx.vmx_basic & 0x7fffffff));
+	if (s->vmx.availability == VMX_AVAILABLE && vmx_usable)
+		log_info("summary: VMX: available, root operation on %u of %u CPUs "
+			 "(VMCS revision %u, EPT, unrestricted guest%s%s)",
+			 vmx_cpus_in_root(), cpus_online(),
+			 (unsigned)(s->vmx.vmx_basic & 0x7fffffff),
+			 vmx_controls.vpid ? ", VPID" : "",
+			 vmx_controls.preemption_timer ? ", preemption-timer watchdog" : "");
+	else if (s->vmx.availability == VMX_AVAILABLE)
+		log_info("summary: VMX: present but not usable for VMs (see the vmx: errors above)");
 	else
 		log_info("summary: VMX: %s", vmx_availability_text(s->vmx.availability));
 	log_info("summary: boot complete at TSC %llu", (unsigned long long)s->tsc);

@@ -180,7 +180,7 @@ bochs_scenarios() {
 		# Bochs' "count=2" is two single-core processors: two packages.
 		expect "$log" "summary: CPUs: 2 online of 2, 2 packages" \
 			"summary: cpu1: APIC id 1, package 1" \
-			"summary: VMX: available \(IA32_FEATURE_CONTROL 0x[0-9a-f]+, VMCS revision [0-9]+\)" \
+			"summary: VMX: available, root operation on 2 of 2 CPUs \(VMCS revision [0-9]+, EPT, unrestricted guest" \
 			"$SUMMARY_RE"
 		expect_not "$log" "PANIC"
 		report smp2-vmx "$log"

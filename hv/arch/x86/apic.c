@@ -8,18 +8,20 @@
 
 enum {
 	XAPIC_ID = 0x20,
+	XAPIC_EOI = 0xb0,
 	XAPIC_SVR = 0xf0,
 	XAPIC_ICR_LOW = 0x300,
 	XAPIC_ICR_HIGH = 0x310,
 	X2APIC_ICR_MSR = 0x830,
 	X2APIC_ID_MSR = 0x802,
+	X2APIC_EOI_MSR = 0x80b,
 	X2APIC_SVR_MSR = 0x80f,
 };
 
 #define SVR_ENABLE       BIT(8)
-#define SPURIOUS_VECTOR  0xff
 #define ICR_INIT         (5u << 8)
 #define ICR_STARTUP      (6u << 8)
+#define ICR_FIXED        (0u << 8)
 #define ICR_NMI          (4u << 8)
 #define ICR_PENDING      BIT(12)
 #define ICR_ASSERT       BIT(14)
@@ -91,4 +93,17 @@ void apic_send_sipi(uint32_t apic_id, uint8_t page)
 void apic_send_nmi_all_but_self(void)
 {
 	send_ipi(0, ICR_NMI | ICR_ASSERT | ICR_ALL_BUT_SELF);
+}
+
+void apic_send_kick(uint32_t apic_id)
+{
+	send_ipi(apic_id, ICR_FIXED | ICR_ASSERT | KICK_VECTOR);
+}
+
+void apic_eoi(void)
+{
+	if (x2apic)
+		wrmsr(X2APIC_EOI_MSR, 0);
+	else
+		*xapic_reg(XAPIC_EOI) = 0;
 }

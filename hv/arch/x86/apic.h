@@ -14,5 +14,10 @@ paddr_t apic_mmio_base(void);
 void apic_send_init(uint32_t apic_id);
 void apic_send_sipi(uint32_t apic_id, uint8_t page);
 void apic_send_nmi_all_but_self(void);
+/* The kick IPI wakes an idle CPU or forces its vCPU out of the guest. */
+#define KICK_VECTOR     0xf0
+#define SPURIOUS_VECTOR 0xff
+void apic_send_kick(uint32_t apic_id);
+void apic_eoi(void);
 
 #endif

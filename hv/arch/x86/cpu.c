@@ -5,6 +5,7 @@
 #include "insn.h"
 #include "msr.h"
 #include "percpu.h"
+#include "pit.h"
 #include "uart16550.h"
 #include "../../arch.h"
 #include "../../log.h"
@@ -83,6 +84,24 @@ uint32_t cpu_package_id(uint32_t apic_id)
 	while ((1u << shift) < logical)
 		shift++;
 	return apic_id >> shift;
+}
+
+static uint64_t tsc_khz = 1;
+
+/* Against the PIT: good to a few percent, which is all the watchdog and
+ * log timings need. In Bochs (sync=none) it gives the configured ips/1000. */
+void cpu_calibrate_tsc(void)
+{
+	uint64_t t0 = rdtsc();
+
+	pit_delay_us(10000);
+	tsc_khz = MAX((rdtsc() - t0) / 10, 1);
+	log_info("cpu: TSC runs at %llu kHz", (unsigned long long)tsc_khz);
+}
+
+uint64_t cpu_tsc_khz(void)
+{
+	return tsc_khz;
 }
 
 void arch_console_setup(uint16_t port, bool debug_port_exit)

@@ -20,6 +20,8 @@ extern struct cpu_features cpu_features;
 extern volatile bool cpus_stopping;
 
 void cpu_features_probe(void);
+void cpu_calibrate_tsc(void);
+uint64_t cpu_tsc_khz(void);
 uint32_t cpu_package_id(uint32_t apic_id);
 void arch_console_setup(uint16_t port, bool debug_port_exit);
 bool stack_address_plausible(uint64_t addr);

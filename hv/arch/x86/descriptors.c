@@ -1,6 +1,7 @@
 /* Per-CPU GDT and TSS, one shared IDT. Every exception vector has a handler;
  * #DF, NMI and #MC run on their own IST stacks so they work even when the
  * kernel stack is the problem (overflow into its guard page). */
+#include "apic.h"
 #include "descriptors.h"
 #include "insn.h"
 #include "percpu.h"
@@ -12,6 +13,7 @@
 #define TSS_AVAILABLE  0x89
 
 extern const uint64_t exception_stubs[32];   /* exception_entry.S */
+extern char interrupt_stub_kick[], interrupt_stub_spurious[];
 
 static struct idt_gate idt[256] __aligned(16);
 
@@ -74,6 +76,8 @@ void idt_init(void)
 		unsigned ist = v == 2 ? IST_NMI : v == 8 ? IST_DF : v == 18 ? IST_MC : 0;
 		set_gate(v, exception_stubs[v], ist);
 	}
+	set_gate(KICK_VECTOR, (uintptr_t)interrupt_stub_kick, 0);
+	set_gate(SPURIOUS_VECTOR, (uintptr_t)interrupt_stub_spurious, 0);
 }
 
 void idt_load(void)

@@ -26,6 +26,20 @@ exception_stub_\v:
 	.endm
 	stubs 0, 31
 
+/* The two interrupt vectors tdvisor uses (apic.h): the kick IPI and the
+ * APIC's spurious vector. They share the exception path. */
+	.balign 16
+	.globl interrupt_stub_kick, interrupt_stub_spurious
+interrupt_stub_kick:
+	pushq $0
+	pushq $0xf0
+	jmp exception_common
+	.balign 16
+interrupt_stub_spurious:
+	pushq $0
+	pushq $0xff
+	jmp exception_common
+
 exception_common:
 	pushq %rax
 	pushq %rbx

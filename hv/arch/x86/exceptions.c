@@ -3,6 +3,7 @@
  * vector, error code, registers and a stack trace. An NMI while another CPU
  * panics is that CPU's request to stop. */
 #include "exceptions.h"
+#include "apic.h"
 #include "cpu.h"
 #include "insn.h"
 #include "../../arch.h"
@@ -85,6 +86,12 @@ void exception_handler(struct exception_frame *f)
 	if (f->vector == 2 && (panic_in_progress() || cpus_stopping))
 		for (;;)
 			hlt();
+	if (f->vector == KICK_VECTOR) {
+		apic_eoi();
+		return;
+	}
+	if (f->vector == SPURIOUS_VECTOR)
+		return;         /* no EOI for spurious interrupts */
 	if (apply_fixup(f))
 		return;
 	if (!panic_begin())

@@ -157,4 +157,72 @@ static inline void wbinvd(void)
 	__asm__ volatile("wbinvd" ::: "memory");
 }
 
+/* VMX instructions. Each returns false on VMfailInvalid (CF) or
+ * VMfailValid (ZF); the caller reads VM_INSTRUCTION_ERROR for the latter. */
+static inline bool vmxon(paddr_t region)
+{
+	bool ok;
+
+	__asm__ volatile("vmxon %1; seta %0" : "=qm"(ok) : "m"(region) : "cc", "memory");
+	return ok;
+}
+
+static inline void vmxoff(void)
+{
+	__asm__ volatile("vmxoff" ::: "cc", "memory");
+}
+
+static inline bool vmclear(paddr_t vmcs)
+{
+	bool ok;
+
+	__asm__ volatile("vmclear %1; seta %0" : "=qm"(ok) : "m"(vmcs) : "cc", "memory");
+	return ok;
+}
+
+static inline bool vmptrld(paddr_t vmcs)
+{
+	bool ok;
+
+	__asm__ volatile("vmptrld %1; seta %0" : "=qm"(ok) : "m"(vmcs) : "cc", "memory");
+	return ok;
+}
+
+static inline bool vmwrite(uint64_t field, uint64_t value)
+{
+	bool ok;
+
+	__asm__ volatile("vmwrite %2, %1; seta %0"
+			 : "=qm"(ok) : "r"(field), "rm"(value) : "cc", "memory");
+	return ok;
+}
+
+static inline bool vmread(uint64_t field, uint64_t *value)
+{
+	bool ok;
+
+	__asm__ volatile("vmread %2, %1; seta %0"
+			 : "=qm"(ok), "=rm"(*value) : "r"(field) : "cc", "memory");
+	return ok;
+}
+
+struct invept_descriptor {
+	uint64_t eptp;
+	uint64_t reserved;
+};
+
+#define INVEPT_SINGLE_CONTEXT 1
+#define INVEPT_ALL_CONTEXT    2
+
+static inline bool invept(uint64_t type, uint64_t eptp)
+{
+	struct invept_descriptor d = { eptp, 0 };
+	bool ok;
+
+	__asm__ volatile("invept %1, %2; seta %0"
+			 : "=qm"(ok) : "m"(d), "r"(type) : "cc", "memory");
+	return ok;
+}
+
+
 #endif

@@ -25,6 +25,8 @@ enum cpu_state {
 	CPU_FAILED,     /* did not answer INIT-SIPI-SIPI */
 };
 
+struct vcpu;
+
 struct percpu {
 	struct percpu *self;            /* must stay first: read via %gs:0 */
 	unsigned index;                 /* 0 = boot CPU, in MADT order */
@@ -35,6 +37,8 @@ struct percpu {
 	uint64_t ist_top[NR_IST + 1];
 	struct gdt gdt;
 	struct tss tss;
+	paddr_t vmxon_region;           /* 0: not in VMX root */
+	struct vcpu *volatile vcpu;     /* the vCPU pinned here, once assigned */
 };
 
 extern struct percpu percpu[MAX_CPUS];

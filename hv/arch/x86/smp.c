@@ -11,11 +11,13 @@
 #include "percpu.h"
 #include "pit.h"
 #include "smp.h"
+#include "vmx_cpu.h"
 #include "../../../boot/boot.h"
 #include "../../lib/string.h"
 #include "../../log.h"
 #include "../../mm/memory.h"
 #include "../../mm/phys.h"
+#include "../../vm.h"
 
 extern char tr_start[], tr_gdt[], tr_gdt_ptr[], tr_far_jump[], tr_long_mode[];
 extern char tr_cr3[], tr_efer[], tr_stack[], tr_entry[], tr_cpu[], tr_end[];
@@ -156,8 +158,27 @@ void ap_main(unsigned index)
 			 cpu->apic_id);
 	cpu->apic_id = apic_id;
 	cpu->package = cpu_package_id(apic_id);
-	log_info("smp: cpu%u: APIC id %u, package %u online", index, apic_id, cpu->package);
+	if (vmx_usable)
+		vmx_cpu_enable();
+	log_info("smp: cpu%u: APIC id %u, package %u online%s", index, apic_id, cpu->package,
+		 cpu->vmxon_region ? ", in VMX root" : "");
 	__atomic_store_n(&cpu->state, CPU_ONLINE, __ATOMIC_RELEASE);
-	for (;;)
-		hlt();
+	cpu_idle();
+}
+
+void cpu_idle(void)
+{
+	struct percpu *cpu = this_cpu();
+
+	for (;;) {
+		struct vcpu *v = __atomic_exchange_n(&cpu->vcpu, NULL, __ATOMIC_ACQ_REL);
+
+		if (v) {
+			vcpu_run(v);
+			continue;
+		}
+		/* STI's one-instruction shadow makes "sti; hlt" atomic: a kick
+		 * that arrives after the check above still wakes the HLT. */
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	}
 }

@@ -8,6 +8,8 @@
 void smp_early_boot_cpu(void);
 /* Boot CPU as CPU 0 on its own guard-paged stacks, once paging is final. */
 void smp_init_boot_cpu(void);
+/* Waits for a vCPU to be pinned here (kick IPI) and runs it. */
+__noreturn void cpu_idle(void);
 /* Continues on another stack; fn must not return. */
 __noreturn void call_on_stack(uint64_t top, void (*fn)(void));
 /* Registers the CPUs the MADT lists (boot CPU first) so they get indices. */

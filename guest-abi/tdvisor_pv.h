@@ -1,0 +1,53 @@
+/* tdvisor's paravirtual guest ABI: what a guest may rely on when tdvisor
+ * runs it. Header-only, freestanding, MIT-licensed like the rest of tdvisor,
+ * so guest authors can copy it into their own trees.
+ *
+ * Plain VMs (the manifest's "vms") call the hypervisor with VMCALL:
+ *   RAX = function (enum tdvisor_pv_function), arguments in RBX, RCX, RDX;
+ *   on return RAX = status (enum tdvisor_pv_status), other registers kept.
+ * Trust Domains will reach the same functions through TDG.VP.VMCALL with
+ * R10 = TDVISOR_PV_TDVMCALL_LEAF (a non-zero, vendor-specific leaf per the
+ * GHCI), R11 = function, arguments in R12, R13, R14.
+ *
+ * Initial vCPU state of a VM (chosen to match a TD's, so one guest entry
+ * path serves both): 32-bit protected mode, paging off, flat 4 GiB code and
+ * data segments, CR0 = PE|NE (0x21), CR4 = 0, EFER = 0, RFLAGS = 0x2,
+ * interrupts disabled, RIP = the manifest's "entry",
+ * RBX = guest memory size in bytes (GPAs [0, size) are RAM),
+ * RSI = vCPU index (0 for the first vCPU), RCX = TDVISOR_PV_BOOT_MAGIC.
+ */
+#ifndef TDVISOR_PV_H
+#define TDVISOR_PV_H
+
+#define TDVISOR_PV_BOOT_MAGIC     0x74647673u  /* "tdvs" */
+#define TDVISOR_PV_TDVMCALL_LEAF  0x74647673u
+
+/* CPUID leaf 0x40000000: EAX = highest hypervisor leaf, EBX/ECX/EDX spell
+ * the signature "TDVISORTDVIS". Leaf 0x40000001: EAX = ABI version. */
+#define TDVISOR_CPUID_LEAF_BASE   0x40000000u
+#define TDVISOR_CPUID_SIGNATURE_EBX 0x49564454u  /* "TDVI" */
+#define TDVISOR_CPUID_SIGNATURE_ECX 0x54524f53u  /* "SORT" */
+#define TDVISOR_CPUID_SIGNATURE_EDX 0x53495644u  /* "DVIS" */
+#define TDVISOR_PV_ABI_VERSION    1u
+
+/* Guest-visible I/O ports. */
+#define TDVISOR_PORT_COM1         0x3f8  /* 16550 transmit: console output, line by line */
+#define TDVISOR_PORT_DEBUG_EXIT   0xf4   /* out (any width): ends the VM with that status */
+
+enum tdvisor_pv_function {
+	/* RBX = GPA of the text, RCX = length (at most 4096 bytes). */
+	TDVISOR_PV_CONSOLE_WRITE = 1,
+	/* RBX = exit status (0 = success). Does not return. */
+	TDVISOR_PV_EXIT = 2,
+	/* Returns in RBX the hypervisor's TSC ticks spent handling this guest's
+	 * exits so far, in RCX the number of exits: for path-length benchmarks. */
+	TDVISOR_PV_EXIT_STATS = 3,
+};
+
+enum tdvisor_pv_status {
+	TDVISOR_PV_OK = 0,
+	TDVISOR_PV_EINVAL = 1,      /* bad argument: nothing was done */
+	TDVISOR_PV_ENOSYS = 2,      /* unknown function */
+};
+
+#endif

@@ -1,0 +1,17 @@
+/* VM-exit handling for plain VMs, and VMCS access helpers. */
+#ifndef HV_ARCH_X86_VMX_EXIT_H
+#define HV_ARCH_X86_VMX_EXIT_H
+
+#include "vmx.h"
+
+struct vcpu;
+
+void vmcs_write(enum vmcs_field field, uint64_t value);
+uint64_t vmcs_read(enum vmcs_field field);
+
+void vmx_handle_exit(struct vcpu *v);
+/* VMLAUNCH/VMRESUME failed or entry failed: stop the VM with the decoded
+ * VM-instruction error. */
+void vmx_report_entry_failure(struct vcpu *v);
+
+#endif

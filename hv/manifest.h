@@ -1,0 +1,104 @@
+/* The JSON manifest GRUB hands us as a module, decoded into a typed,
+ * validated configuration. The same source builds into the hypervisor, the
+ * host tool build/manifest-check and the unit and fuzz tests, so an operator
+ * sees byte-identical error lines before and at boot. docs/manifest.md
+ * describes the format. */
+#ifndef HV_MANIFEST_H
+#define HV_MANIFEST_H
+
+#include "log.h"
+#include "types.h"
+
+#define MANIFEST_MAX_BYTES  (1u << 20) /* keeps every offset in jsmn's int */
+#define MANIFEST_MAX_TOKENS 2048       /* jsmn tokens; plenty for 32 guests */
+#define MANIFEST_MAX_GUESTS 16         /* in each of "vms" and "tds" */
+#define MANIFEST_MAX_CPUS   256        /* physical CPU indices 0..255 */
+#define MANIFEST_NAME_MAX   31
+#define MANIFEST_IMAGE_MAX  63
+#define MANIFEST_DEFAULT_LOAD       0x100000 /* 1 MiB, above legacy low memory */
+#define MANIFEST_DEFAULT_WATCHDOG_MS 1000
+
+enum manifest_tdx_module {
+	MANIFEST_TDX_AUTO,     /* hardware module if one answers, else the model */
+	MANIFEST_TDX_HARDWARE, /* refuse to run without a real TDX module */
+	MANIFEST_TDX_EMULATED, /* always the software model in seam/ */
+};
+
+enum manifest_console {
+	MANIFEST_CONSOLE_SERIAL,
+	MANIFEST_CONSOLE_NONE,
+};
+
+/* Physical CPUs a guest runs on: vCPU i is pinned to cpu[i]. Indices are
+ * unique across the whole manifest, so no CPU is ever shared. */
+struct manifest_cpus {
+	unsigned count;
+	uint8_t cpu[MANIFEST_MAX_CPUS];
+};
+_Static_assert(MANIFEST_MAX_CPUS <= 256, "CPU indices are stored in a uint8_t");
+
+/* One entry of "vms" or "tds". Strings are copied out of the JSON text, so
+ * the manifest module's memory may be reused once parsing is done. */
+struct manifest_guest {
+	char name[MANIFEST_NAME_MAX + 1];   /* unique across vms and tds */
+	char image[MANIFEST_IMAGE_MAX + 1]; /* multiboot2 module string; "" if none */
+	uint64_t memory;                    /* bytes, a non-zero multiple of 4 KiB */
+	uint64_t load;                      /* GPA the image is copied to */
+	uint64_t entry;                     /* GPA the first vCPU starts at */
+	uint64_t watchdog_ms;               /* stop a vCPU silent this long; 0: never */
+	bool entry_set;                     /* "entry" given; else entry = load */
+	enum manifest_console console;
+	struct manifest_cpus cpus;
+};
+
+struct manifest_guest_list {
+	unsigned count;
+	struct manifest_guest guest[MANIFEST_MAX_GUESTS];
+};
+
+struct manifest {
+	struct {
+		enum log_level log_level;
+	} hypervisor;
+	struct {
+		enum manifest_tdx_module module;
+	} tdx;
+	struct manifest_guest_list vms;
+	struct manifest_guest_list tds;
+};
+
+#define MANIFEST_MAX_ERRORS 32
+#define MANIFEST_ERROR_LEN  200
+
+/* Complete lines, each starting "manifest: ". Callers print msg[0..count)
+ * and nothing else, so every front end shows exactly the same text. When
+ * more than MANIFEST_MAX_ERRORS errors are found, the rest are only counted
+ * in dropped, and one extra final line says how many were left out. */
+struct manifest_errors {
+	char msg[MANIFEST_MAX_ERRORS + 1][MANIFEST_ERROR_LEN];
+	unsigned count;
+	unsigned dropped;
+};
+
+/* Parses len bytes of JSON (no NUL terminator needed; nothing past len is
+ * read). Returns the number of errors found, 0 when the manifest is valid:
+ * then *out holds it with defaults applied. On errors *out is zeroed, so a
+ * caller that ignores the result sees no guests rather than half of them.
+ * *errs is reset first. Uses static scratch space: call from one CPU at a
+ * time (the boot CPU parses the manifest once). */
+int manifest_parse(const char *json, size_t len, struct manifest *out,
+		   struct manifest_errors *errs);
+
+/* The checks that need the machine: every CPU a guest names must be online
+ * (indices 0..nr_cpus-1). Kept apart so manifest-check can validate a file
+ * without knowing the target, or for a given --cpus. Resets *errs and
+ * returns the number of errors. */
+int manifest_check_platform(const struct manifest *m, unsigned nr_cpus,
+			    struct manifest_errors *errs);
+
+/* One line for the boot log, e.g.
+ * "manifest: 2 vms, 1 td, tdx.module=auto, log_level=info".
+ * Returns the length the full line has, as format() does. */
+size_t manifest_summary(const struct manifest *m, char *buf, size_t size);
+
+#endif
