@@ -132,6 +132,17 @@ qemu_scenarios() {
 		expect_not "$OUT/console-com2/serial.log" "summary:"
 		report console-com2 "$OUT/console-com2/com2.log"
 	fi
+	if want vms-without-vmx; then
+		iso vms-without-vmx -m manifests/tests/two-vms.json -c "exit=debug-port" \
+			-M "$G/vm-test.bin:vm-test"
+		qemu vms-without-vmx 2 60
+		log=$OUT/vms-without-vmx/serial.log
+		expect_status $status $EXIT_IDLE
+		expect "$log" "vm vm0: not started: VMX is not available on this machine" \
+			"vm vm1: not started: VMX is not available on this machine" \
+			"hypervisor: no VM could be started; halting"
+		report vms-without-vmx "$log"
+	fi
 	if want wrong-magic; then
 		iso wrong-magic -m manifests/default.json -1
 		qemu wrong-magic 1 8
@@ -169,13 +180,20 @@ qemu_scenarios() {
 	fi
 }
 
+# bochs NAME CPUS: boots $OUT/NAME/tdvisor.iso; log in $OUT/NAME/serial.log
+bochs() {
+	local start=$(date +%s.%N)
+	TDVISOR_QUIET=1 TDVISOR_BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-300} ./tools/run-bochs.sh \
+		"$OUT/$1/tdvisor.iso" "$2" "$OUT/$1/serial.log"
+	echo "$(date +%s.%N) $start" | awk '{printf "%.2f\n", $1 - $2}' > "$OUT/$1/wall-seconds"
+}
+
+G=$BUILD/guests
+
 bochs_scenarios() {
 	if want smp2-vmx; then
 		iso smp2-vmx -m manifests/default.json -c "exit=debug-port"
-		local start=$(date +%s.%N)
-		TDVISOR_QUIET=1 TDVISOR_BOCHS_TIMEOUT=300 ./tools/run-bochs.sh \
-			"$OUT/smp2-vmx/tdvisor.iso" 2 "$OUT/smp2-vmx/serial.log"
-		echo "$(date +%s.%N) $start" | awk '{printf "%.2f\n", $1 - $2}' > "$OUT/smp2-vmx/wall-seconds"
+		bochs smp2-vmx 2
 		log=$OUT/smp2-vmx/serial.log
 		# Bochs' "count=2" is two single-core processors: two packages.
 		expect "$log" "summary: CPUs: 2 online of 2, 2 packages" \
@@ -184,6 +202,35 @@ bochs_scenarios() {
 			"$SUMMARY_RE"
 		expect_not "$log" "PANIC"
 		report smp2-vmx "$log"
+	fi
+	if want two-vms; then
+		iso two-vms -m manifests/tests/two-vms.json -c "exit=debug-port" \
+			-M "$G/vm-test.bin:vm-test"
+		bochs two-vms 2
+		log=$OUT/two-vms/serial.log
+		expect "$log" "\[cpu0\] \[vm0\] Test result: SUCCESS" \
+			"\[cpu1\] \[vm1\] Test result: SUCCESS" \
+			"\[vm0\] vCPU 0 of a 16 MiB VM" "\[vm1\] vCPU 0 of a 32 MiB VM" \
+			"vm vm0: stopped \(status 0\)" "vm vm1: stopped \(status 0\)" \
+			"hypervisor: all VMs have stopped; halting"
+		expect_not "$log" "PANIC" "FAILURE"
+		report two-vms "$log"
+	fi
+	if want hostile; then
+		iso hostile -m manifests/tests/hostile.json -c "exit=debug-port" \
+			-M "$G/vm-test.bin:vm-test" -M "$G/vm-triple-fault.bin:vm-triple-fault" \
+			-M "$G/vm-wild-ept.bin:vm-wild-ept" -M "$G/vm-io-flood.bin:vm-io-flood" \
+			-M "$G/vm-tight-loop.bin:vm-tight-loop"
+		bochs hostile 5
+		log=$OUT/hostile/serial.log
+		expect "$log" "\[good\] Test result: SUCCESS" "vm good: stopped \(status 0\)" \
+			"vm triple: stopped \(status -1\): triple fault on vCPU 0" \
+			"vm wild: stopped \(status -1\): EPT violation: read at GPA 0x40000000, outside guest memory" \
+			"vm flood: stopped \(status -1\): I/O flood: more than 10000 accesses to unclaimed ports \(last: out to port 0x1234\)" \
+			"vm spin: stopped \(status -1\): watchdog: vCPU 0 made no exit for 1[0-9][0-9] ms" \
+			"hypervisor: all VMs have stopped; halting"
+		expect_not "$log" "PANIC" "FAILURE"
+		report hostile "$log"
 	fi
 }
 

@@ -1,9 +1,14 @@
 /* Memory layer: range sets, the page allocator and the page-table walker,
  * on a buffer that stands in for physical memory. */
 #include "shim.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "../../hv/mm/range_set.c"
 #include "../../hv/mm/page_alloc.c"
 #include "../../hv/mm/pagetable.c"
+#include "../../hv/mm/ept.c"
 #include "test.h"
 
 /* 16 MiB of fake "physical memory" at fake physical address 16 MiB. */
@@ -198,4 +203,64 @@ TEST(pagetable_unmap_makes_guard_holes_and_destroy_frees_tables)
 	CHECK(!pt_lookup(&pt, 0x800000, &leaf));
 	pt_destroy(&pt);
 	CHECK_EQ(page_alloc_free_pages(), before);
+}
+
+/* EPT through the same walker: presence is any of R/W/X, memory types and
+ * permissions live in the leaves, a 2M split keeps both. */
+TEST(ept_maps_with_permissions_and_memory_types)
+{
+	struct page_table ept;
+	struct pt_leaf leaf;
+	static struct range_set free;
+
+	fake_memory(&free);
+	page_alloc_init(&free, ~0ull);
+	CHECK_EQ(pt_init(&ept, &pt_format_ept), PT_OK);
+	CHECK_EQ(pt_map(&ept, 0, 0x40000000, 4 * MiB, ept_leaf_flags(EPT_RWX, EPT_MT_WB),
+			PAGE_SIZE_2M), PT_OK);
+	CHECK_EQ(pt_map(&ept, 0xfee00000, 0xfee00000, PAGE_SIZE,
+			ept_leaf_flags(EPT_READ | EPT_WRITE, EPT_MT_UC), PAGE_SIZE_2M), PT_OK);
+	CHECK(pt_lookup(&ept, 0x1234, &leaf));
+	CHECK_EQ(leaf.page_size, PAGE_SIZE_2M);
+	CHECK_EQ(leaf.pa, 0x40001234);
+	CHECK_EQ(leaf.flags & 0x3f, EPT_RWX | (EPT_MT_WB << EPT_MEMTYPE_SHIFT));
+	CHECK(pt_lookup(&ept, 0xfee00010, &leaf));
+	CHECK_EQ(leaf.page_size, PAGE_SIZE_4K);
+	CHECK_EQ(leaf.flags & 0x3f, EPT_READ | EPT_WRITE | (EPT_MT_UC << EPT_MEMTYPE_SHIFT));
+	/* Take write access from one 4K page inside a 2M leaf: split. */
+	CHECK_EQ(pt_map(&ept, 0x201000, 0x40201000, PAGE_SIZE,
+			ept_leaf_flags(EPT_READ | EPT_EXEC, EPT_MT_WB), PAGE_SIZE_4K), PT_OK);
+	CHECK(pt_lookup(&ept, 0x201000, &leaf));
+	CHECK_EQ(leaf.flags & EPT_RWX, EPT_READ | EPT_EXEC);
+	CHECK(pt_lookup(&ept, 0x202000, &leaf));
+	CHECK_EQ(leaf.page_size, PAGE_SIZE_4K);
+	CHECK_EQ(leaf.flags & 0x3f, EPT_RWX | (EPT_MT_WB << EPT_MEMTYPE_SHIFT));
+	CHECK_EQ(leaf.pa, 0x40202000);
+	/* A leaf with no access at all is "not present" to the walker. */
+	CHECK_EQ(pt_map(&ept, 0x300000, 0x40300000, PAGE_SIZE, ept_leaf_flags(0, EPT_MT_WB),
+			PAGE_SIZE_4K), PT_OK);
+	CHECK(!pt_lookup(&ept, 0x300000, &leaf));
+	CHECK_EQ(ept_pointer(&ept) & 0xfff, (3 << 3) | EPT_MT_WB);
+	pt_destroy(&ept);
+}
+
+TEST(double_free_is_a_bug)
+{
+	static struct range_set free;
+	int status;
+	pid_t pid;
+
+	fake_memory(&free);
+	page_alloc_init(&free, ~0ull);
+	paddr_t pa = page_alloc();
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		freopen("/dev/null", "w", stderr);
+		page_free(pa);
+		page_free(pa);          /* must panic (abort in the shim) */
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 }
