@@ -36,7 +36,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/
 MANIFEST   ?= manifests/default.json
 CMDLINE    ?=
 
-.PHONY: all iso run check deps unit boot-qemu boot-bochs fuzz tools clean
+.PHONY: all iso run check deps unit boot-qemu boot-bochs fuzz tools bench clean
 
 all: $(BUILD)/tdvisor.elf tools guests
 
@@ -113,6 +113,11 @@ boot-qemu: $(BUILD)/tdvisor.elf guests
 
 boot-bochs: $(BUILD)/tdvisor.elf guests
 	@./tests/boot/run.sh bochs
+
+# Deterministic path lengths (instructions) from one-CPU Bochs runs.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@./tools/bench.sh
 
 run: deps
 	@$(MAKE) --no-print-directory iso

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Path-length benchmarks: deterministic instruction counts from a one-CPU
+# Bochs run (clock sync=none: RDTSC advances one tick per instruction).
+# Prints the rows of the table in docs/benchmarks.md.
+#   tools/bench.sh            (after `make all`; `make bench` does both)
+set -eu
+cd "$(dirname "$0")/.."
+B=${BUILD:-build}
+out=$B/bench
+mkdir -p "$out"
+
+./tools/mkiso.sh -o "$out/boot.iso" -m manifests/default.json -c "exit=debug-port" \
+	"$B/tdvisor.elf"
+TDVISOR_QUIET=1 ./tools/run-bochs.sh "$out/boot.iso" 1 "$out/boot.log"
+./tools/mkiso.sh -o "$out/vm.iso" -m manifests/tests/bench.json -c "exit=debug-port" \
+	-M "$B/guests/vm-test.bin:vm-test" "$B/tdvisor.elf"
+TDVISOR_QUIET=1 ./tools/run-bochs.sh "$out/vm.iso" 1 "$out/vm.log"
+
+value() {       # value LOG REGEX: the number after the match
+	tr -d '\r' < "$1" | sed -n "s/.*$2 \([0-9][0-9]*\).*/\1/p" | head -1
+}
+boot=$(value "$out/boot.log" "boot complete at TSC")
+cpuid=$(value "$out/vm.log" "bench: cpuid round trip")
+cpuid_hv=$(value "$out/vm.log" "bench: cpuid hypervisor")
+io=$(value "$out/vm.log" "bench: io round trip")
+io_hv=$(value "$out/vm.log" "bench: io hypervisor")
+for v in "$boot" "$cpuid" "$cpuid_hv" "$io" "$io_hv"; do
+	[ -n "$v" ] || { echo "bench: a figure is missing; see $out/*.log" >&2; exit 1; }
+done
+echo "| Power-on to boot summary (BIOS + GRUB + tdvisor), 1 CPU | $boot |"
+echo "| CPUID exit, round trip seen by the guest | $cpuid |"
+echo "| CPUID exit, hypervisor's share (VM exit to VM entry) | $cpuid_hv |"
+echo "| I/O-port exit (out to port 0x80), round trip seen by the guest | $io |"
+echo "| I/O-port exit, hypervisor's share | $io_hv |"
