@@ -88,14 +88,16 @@ $(BUILD)/manifest-check: tools/manifest-check.c hv/manifest.c hv/manifest.h hv/l
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ \
 		tools/manifest-check.c hv/manifest.c hv/lib/format.c hv/log_levels.c
 
-$(BUILD)/unit/%: tests/unit/%.c $(UNIT_COMMON) tests/unit/*.h $(HV_SRCS) $(shell find hv -name '*.h')
+HOST_DEPS := $(HV_SRCS) $(shell find hv seam -name '*.[ch]' 2>/dev/null)
+
+$(BUILD)/unit/%: tests/unit/%.c $(UNIT_COMMON) tests/unit/*.h $(HOST_DEPS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_COMMON)
 
 unit: $(UNIT_TESTS)
 	@./tests/unit/run.sh $(UNIT_TESTS)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(HV_SRCS) $(shell find hv -name '*.h')
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(HOST_DEPS)
 	@mkdir -p $(dir $@)
 	$(CLANG) -std=gnu11 -g -O1 -I. -DHOST_TEST -fsanitize=fuzzer,address,undefined \
 		-o $@ $< tests/unit/shim.c hv/lib/format.c hv/log_levels.c

@@ -27,3 +27,6 @@ check manifest-check-malformed "$B/manifest-check manifests/tests/malformed.json
 check manifest-check-cpus "$B/manifest-check --cpus 1 manifests/examples/vm-and-td.json" 1 \
 	'is not online \(1 CPU'
 check manifest-check-missing-file "$B/manifest-check /nonexistent.json" 2 'nonexistent'
+
+# SHA-384 and MRTD accumulation against OpenSSL (prints its own lines).
+./tests/tools/sha384_vs_openssl.sh
