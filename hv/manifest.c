@@ -772,8 +772,22 @@ static const struct field hypervisor_fields[] = {
 	{ "log_level", false, decode_log_level, 0 },
 };
 
+static void decode_keyids(struct parser *p, int t, void *dst)
+{
+	uint64_t n;
+
+	if (!decode_uint(p, t, &n) || n > MANIFEST_MAX_KEYIDS)
+		expected(p, t, "a KeyID count from 0 to 1023");
+	else
+		*(uint32_t *)dst = (uint32_t)n;
+}
+
 static const struct field tdx_fields[] = {
 	{ "module", false, decode_tdx_module, 0 },
+	{ "mktme_keyids", false, decode_keyids, offsetof(struct manifest, tdx.mktme_keyids) -
+	  offsetof(struct manifest, tdx) },
+	{ "tdx_keyids", false, decode_keyids, offsetof(struct manifest, tdx.tdx_keyids) -
+	  offsetof(struct manifest, tdx) },
 };
 
 static void decode_hypervisor(struct parser *p, int t, void *dst)
@@ -784,6 +798,9 @@ static void decode_hypervisor(struct parser *p, int t, void *dst)
 static void decode_tdx(struct parser *p, int t, void *dst)
 {
 	DECODE_OBJECT(p, t, tdx_fields, dst);
+	if (p->m->tdx.mktme_keyids + p->m->tdx.tdx_keyids > MANIFEST_MAX_KEYIDS)
+		error(p, "mktme_keyids + tdx_keyids is %u; KeyIDs end at %u",
+		      p->m->tdx.mktme_keyids + p->m->tdx.tdx_keyids, MANIFEST_MAX_KEYIDS);
 }
 
 static const struct field root_fields[] = {
@@ -798,6 +815,8 @@ static void set_defaults(struct manifest *m)
 	memset(m, 0, sizeof(*m));
 	m->hypervisor.log_level = LOG_INFO;
 	m->tdx.module = MANIFEST_TDX_AUTO;
+	m->tdx.mktme_keyids = MANIFEST_DEFAULT_MKTME_KEYIDS;
+	m->tdx.tdx_keyids = MANIFEST_DEFAULT_TDX_KEYIDS;
 }
 
 int manifest_parse(const char *json, size_t len, struct manifest *out,

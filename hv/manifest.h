@@ -17,6 +17,9 @@
 #define MANIFEST_IMAGE_MAX  63
 #define MANIFEST_DEFAULT_LOAD       0x100000 /* 1 MiB, above legacy low memory */
 #define MANIFEST_DEFAULT_WATCHDOG_MS 1000
+#define MANIFEST_DEFAULT_MKTME_KEYIDS 15     /* TDX KeyIDs [16, 64), as in Linux's docs */
+#define MANIFEST_DEFAULT_TDX_KEYIDS   48
+#define MANIFEST_MAX_KEYIDS           1023
 
 enum manifest_tdx_module {
 	MANIFEST_TDX_AUTO,     /* hardware module if one answers, else the model */
@@ -62,6 +65,10 @@ struct manifest {
 	} hypervisor;
 	struct {
 		enum manifest_tdx_module module;
+		/* KeyID partitioning of the emulated platform: KeyIDs 1..mktme
+		 * are MKTME's, the next tdx_keyids are TDX private KeyIDs. */
+		uint32_t mktme_keyids;
+		uint32_t tdx_keyids;
 	} tdx;
 	struct manifest_guest_list vms;
 	struct manifest_guest_list tds;

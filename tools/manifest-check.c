@@ -21,24 +21,36 @@ static void usage(void)
 	exit(2);
 }
 
-/* Reads at most one byte more than the parser accepts, so an oversized
- * file still gets the parser's own error line. */
+static void fail(const char *path, const char *what)
+{
+	fprintf(stderr, "%s: %s: %s\n", prog, path, what);
+	exit(2);
+}
+
+/* The whole file, however big: the parser itself rejects an oversized one,
+ * with the same line the hypervisor would print. */
 static char *read_file(const char *path, size_t *len)
 {
-	size_t cap = MANIFEST_MAX_BYTES + 1;
-	char *buf = malloc(cap);
 	FILE *f = fopen(path, "rb");
+	size_t cap = 0, n = 0, got;
+	char *buf = NULL;
 
-	if (!buf || !f) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-		exit(2);
-	}
-	*len = fread(buf, 1, cap, f);
-	if (ferror(f)) {
-		fprintf(stderr, "%s: %s: read error\n", prog, path);
-		exit(2);
-	}
+	if (!f)
+		fail(path, strerror(errno));
+	do {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 65536;
+			buf = realloc(buf, cap);
+			if (!buf)
+				fail(path, "out of memory");
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got);
+	if (ferror(f))
+		fail(path, strerror(errno));
 	fclose(f);
+	*len = n;
 	return buf;
 }
 

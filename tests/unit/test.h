@@ -34,7 +34,7 @@ extern int test_current_failed;
 		unsigned long long b_ = (unsigned long long)(b);             \
 		if (a_ != b_) {                                              \
 			char m_[256];                                        \
-			snprintf(m_, sizeof(m_), "%s == %s (0x%llx != 0x%llx)", \
+			snprintf(m_, sizeof(m_), "%.100s == %.100s (0x%llx != 0x%llx)", \
 				 #a, #b, a_, b_);                            \
 			test_fail(__FILE__, __LINE__, m_);                   \
 		}                                                            \
