@@ -137,3 +137,40 @@ uint64_t page_alloc_managed_pages(void)
 {
 	return managed_pages;
 }
+
+bool page_alloc_claim(paddr_t pa, uint64_t pages)
+{
+	uint64_t pfn = pa >> PAGE_SHIFT;
+	bool ok = IS_ALIGNED(pa, PAGE_SIZE) && pfn && pfn + pages <= nr_pages;
+
+	spin_lock(&lock);
+	for (uint64_t i = 0; ok && i < pages; i++)
+		ok = page_is_free(pfn + i);
+	for (uint64_t i = 0; ok && i < pages; i++)
+		mark(pfn + i, false);
+	if (ok)
+		free_pages -= pages;
+	spin_unlock(&lock);
+	if (ok)
+		memset(phys_to_virt(pa), 0, pages * PAGE_SIZE);
+	return ok;
+}
+
+void page_alloc_free_ranges(struct range_set *out)
+{
+	uint64_t run = 0;
+
+	memset(out, 0, sizeof(*out));
+	spin_lock(&lock);
+	for (uint64_t pfn = 1; pfn <= nr_pages; pfn++) {
+		bool is_free = pfn < nr_pages && page_is_free(pfn);
+
+		if (is_free && !run)
+			run = pfn;
+		if (!is_free && run) {
+			range_set_add(out, run << PAGE_SHIFT, pfn << PAGE_SHIFT);
+			run = 0;
+		}
+	}
+	spin_unlock(&lock);
+}

@@ -19,6 +19,12 @@ paddr_t page_alloc_contig(uint64_t pages, uint64_t align);
 void page_free(paddr_t pa);
 void page_free_contig(paddr_t pa, uint64_t pages);
 
+/* Takes exactly [pa, pa + pages * 4K) if every page of it is free (for
+ * placements decided elsewhere, such as PAMTs); false leaves all as is. */
+bool page_alloc_claim(paddr_t pa, uint64_t pages);
+/* The free pages as ranges (a snapshot). */
+void page_alloc_free_ranges(struct range_set *out);
+
 uint64_t page_alloc_free_pages(void);
 uint64_t page_alloc_managed_pages(void);
 

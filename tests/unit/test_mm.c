@@ -264,3 +264,23 @@ TEST(double_free_is_a_bug)
 	waitpid(pid, &status, 0);
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 }
+
+TEST(allocator_claims_exact_ranges_and_lists_free_ranges)
+{
+	static struct range_set free, snapshot;
+
+	fake_memory(&free);
+	CHECK(page_alloc_init(&free, ~0ull));
+	paddr_t a = page_alloc();
+	CHECK(page_alloc_claim(FAKE_BASE + 8 * MiB, 16));
+	CHECK(!page_alloc_claim(FAKE_BASE + 8 * MiB + 15 * PAGE_SIZE, 2));  /* overlaps */
+	CHECK(!page_alloc_claim(a, 1));                                   /* taken */
+	CHECK(page_alloc_claim(FAKE_BASE + 8 * MiB + 16 * PAGE_SIZE, 1));  /* next to it */
+	page_alloc_free_ranges(&snapshot);
+	CHECK_EQ(snapshot.n, 2);
+	CHECK_EQ(snapshot.r[0].start, a + PAGE_SIZE);
+	CHECK_EQ(snapshot.r[0].end, FAKE_BASE + 8 * MiB);
+	CHECK_EQ(snapshot.r[1].start, FAKE_BASE + 8 * MiB + 17 * PAGE_SIZE);
+	CHECK_EQ(snapshot.r[1].end, FAKE_BASE + FAKE_SIZE);
+	CHECK_EQ(range_set_total(&snapshot), page_alloc_free_pages() * PAGE_SIZE);
+}

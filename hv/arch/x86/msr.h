@@ -10,8 +10,15 @@
 #define   APIC_BASE_BSP                   (1ull << 8)
 #define   APIC_BASE_X2APIC                (1ull << 10)
 #define   APIC_BASE_ENABLE                (1ull << 11)
+/* TDX platform MSRs (../shared/REFERENCES.md "Detection MSRs"). */
 #define MSR_IA32_MKTME_KEYID_PARTITIONING 0x00000087
 #define MSR_IA32_MTRRCAP             0x000000fe
+#define   MTRRCAP_SEAMRR                  (1ull << 15)
+#define MSR_IA32_SEAMRR_PHYS_BASE    0x00001400
+#define   SEAMRR_BASE_CONFIGURED          (1ull << 3)
+#define MSR_IA32_SEAMRR_PHYS_MASK    0x00001401
+#define   SEAMRR_MASK_LOCKED              (1ull << 10)
+#define   SEAMRR_MASK_ENABLED             (1ull << 11)
 #define MSR_IA32_VMX_BASIC           0x00000480
 #define MSR_X2APIC_BASE              0x00000800
 #define MSR_IA32_EFER                0xc0000080
