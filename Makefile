@@ -8,17 +8,20 @@ CLANG      := clang
 VERSION    := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # Hypervisor code: freestanding, no red zone (interrupts use the stack), no
-# SSE/AVX (guest state lives there), frame pointers for panic stack traces.
+# SSE/AVX (guest state lives there), frame pointers for panic stack traces,
+# unwind tables in .debug_frame rather than the discarded .eh_frame so gdb
+# (the GDB stub) unwinds through functions whose prologue gcc moved.
 HV_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic \
               -fno-pie -mno-red-zone -mcmodel=small -mgeneral-regs-only \
               -mno-mmx -mno-sse -mno-sse2 -mno-avx -fno-stack-protector \
               -fno-omit-frame-pointer -fno-strict-aliasing -fno-common \
+              -fno-asynchronous-unwind-tables \
               -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
               -I. -I$(BUILD)/jsmn-include
 HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
               -Wl,-z,max-page-size=0x1000 -Wl,-T,linker.ld
 
-HV_SRCS    := $(sort $(shell find boot hv -name '*.c' -o -name '*.S'))
+HV_SRCS    := $(sort $(shell find boot hv seam -name '*.c' -o -name '*.S'))
 HV_OBJS    := $(patsubst %,$(BUILD)/obj/%.o,$(HV_SRCS)) $(BUILD)/obj/version.o
 
 # Host unit tests: the same .c files under ASan/UBSan behind tests/unit/shim.

@@ -16,6 +16,7 @@
 #include "boot_info.h"
 #include "cmdline.h"
 #include "crashtest.h"
+#include "gdbstub.h"
 #include "lib/string.h"
 #include "log.h"
 #include "manifest.h"
@@ -27,6 +28,7 @@
 #include "summary.h"
 #include "arch/x86/vmx_cpu.h"
 #include "vm.h"
+#include "tdx/tdx.h"
 
 #define CR0_NW BIT(29)
 #define CR0_CD BIT(30)
@@ -75,9 +77,20 @@ static void boot_info_rebase(struct boot_info *bi)
 		bi->modules[i].string = rebased(bi->modules[i].string);
 }
 
-/* Parses the manifest module; on any error prints every message and stops
- * with nothing started, as the manifest reference promises. */
-static void load_manifest(void)
+static __noreturn void manifest_refused(int errors)
+{
+	for (unsigned i = 0; i < manifest_errors.count; i++)
+		log_error("%s", manifest_errors.msg[i]);
+	log_error("manifest: %d error%s; no guest started. Fix the manifest "
+		  "(check it with build/manifest-check) and reboot.",
+		  errors, errors == 1 ? "" : "s");
+	arch_stop_all(HV_EXIT_CONFIG_ERROR);
+}
+
+/* Parses the manifest module early (its choices shape memory: the TDX
+ * model's SEAM range); on any error prints every message and stops with
+ * nothing started, as the manifest reference promises. */
+static void parse_manifest(void)
 {
 	const struct boot_module *m = boot_find_module(&boot_info, "manifest");
 	int errors;
@@ -89,18 +102,19 @@ static void load_manifest(void)
 	}
 	errors = manifest_parse(phys_to_virt(m->start), m->end - m->start, &manifest,
 				&manifest_errors);
-	if (!errors)
-		errors = manifest_check_platform(&manifest, nr_cpus, &manifest_errors);
-	if (errors) {
-		for (unsigned i = 0; i < manifest_errors.count; i++)
-			log_error("%s", manifest_errors.msg[i]);
-		log_error("manifest: %d error%s; no guest started. Fix the manifest "
-			  "(check it with build/manifest-check) and reboot.",
-			  errors, errors == 1 ? "" : "s");
-		arch_stop_all(HV_EXIT_CONFIG_ERROR);
-	}
+	if (errors)
+		manifest_refused(errors);
 	if (!log_level_from_cmdline)
 		log_set_level(manifest.hypervisor.log_level);
+}
+
+/* The checks that need the CPUs to be up. */
+static void check_manifest_platform(void)
+{
+	int errors = manifest_check_platform(&manifest, nr_cpus, &manifest_errors);
+
+	if (errors)
+		manifest_refused(errors);
 }
 
 static void boot_continue(void)
@@ -108,11 +122,14 @@ static void boot_continue(void)
 	struct summary s = { 0 };
 
 	cpu_calibrate_tsc();
+	gdb_setup(boot_info.cmdline);   /* its stop timeouts use the TSC rate */
 	vmx_cpu_enable();       /* before the APs: they follow the boot CPU */
 	for (unsigned i = 0; i < platform.nr_cpus; i++)
 		smp_add_cpu(platform.cpus[i].apic_id);
 	smp_start_aps(mem_ap_start_page());
-	load_manifest();
+	gdb_wait_at_boot();     /* gdb.wait: every CPU is up, nothing loaded yet */
+	check_manifest_platform();
+	tdx_init(&manifest);
 
 	s.bi = &boot_info;
 	s.manifest = &manifest;
@@ -159,6 +176,8 @@ void hv_main(uint32_t magic, uint32_t info_pa)
 	if (!acpi_discover(&boot_info, 4 * GiB, &platform))
 		log_warn("acpi: no usable MADT; running on the boot CPU only");
 	mem_init(&boot_info, &platform.acpi_ranges);
+	parse_manifest();
+	tdx_early_init(&boot_info, &manifest);
 	if (!mem_start_allocator())
 		panic("mm: cannot start the page allocator");
 	paging_init(&boot_info, apic_mmio_base());

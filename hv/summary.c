@@ -6,6 +6,8 @@
 #include "mm/memory.h"
 #include "mm/page_alloc.h"
 #include "summary.h"
+#include "tdx/hkid.h"
+#include "tdx/tdx.h"
 #include "arch/x86/vmx_cpu.h"
 
 static unsigned long long kib(uint64_t bytes)
@@ -53,6 +55,26 @@ static void print_cpus(void)
 		 nr_packages, nr_packages == 1 ? "" : "s");
 }
 
+static void print_tdx(void)
+{
+	const struct tdx_info *t = tdx_get_info();
+	unsigned in_use, free_ids, leaked;
+
+	if (t->state != TDX_READY) {
+		log_info("summary: TDX: %s (%s)", t->state == TDX_FAILED ? "failed" : "unavailable",
+			 t->why);
+		return;
+	}
+	hkid_counts(&in_use, &free_ids, &leaked);
+	log_info("summary: TDX: ready, %s module %u.%u, %u TDMR%s, PAMT %llu KiB, "
+		 "%llu SEAMCALLs to initialize", t->emulated ? "EMULATED" : "hardware",
+		 t->major, t->minor, t->nr_tdmrs, t->nr_tdmrs == 1 ? "" : "s",
+		 (unsigned long long)(t->pamt_pages * 4), (unsigned long long)t->seamcalls);
+	log_info("summary: TDX KeyIDs [%u, %u): global %u, %u in use, %u free, %u leaked",
+		 t->keyid_start, t->keyid_start + t->nr_keyids, t->global_keyid, in_use,
+		 free_ids, leaked);
+}
+
 void summary_print(const struct summary *s)
 {
 	char line[200];
@@ -76,5 +98,6 @@ void summary_print(const struct summary *s)
 		log_info("summary: VMX: present but not usable for VMs (see the vmx: errors above)");
 	else
 		log_info("summary: VMX: %s", vmx_availability_text(s->vmx.availability));
+	print_tdx();
 	log_info("summary: boot complete at TSC %llu", (unsigned long long)s->tsc);
 }

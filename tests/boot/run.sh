@@ -87,6 +87,8 @@ qemu_scenarios() {
 			"summary: memory: [0-9]+ KiB usable RAM" \
 			"summary: manifest: 0 vms, 0 tds, tdx.module=auto, log_level=info" \
 			"summary: VMX: not available: the CPU does not report VMX" \
+			"tdx: TDX unavailable: SEAMCALL needs VMX root operation, and VMX is not usable here; TDs will be refused\." \
+			"summary: TDX: unavailable" \
 			"$SUMMARY_RE"
 		expect_not "$log" "PANIC" "did not start"
 		report bios-smp4 "$log"
@@ -199,6 +201,13 @@ bochs_scenarios() {
 		expect "$log" "summary: CPUs: 2 online of 2, 2 packages" \
 			"summary: cpu1: APIC id 1, package 1" \
 			"summary: VMX: available, root operation on 2 of 2 CPUs \(VMCS revision [0-9]+, EPT, unrestricted guest" \
+			"seam: EMULATED TDX MODULE" \
+			"tdx: SEAMRR enabled\." "tdx: TDX private KeyID range: \[16, 64\)\." \
+			"tdx: TDX enabled by BIOS\." \
+			"tdx: TDX module: vendor_id 0x8086, major_version 1, minor_version 5, build_date [0-9]+, build_num [0-9]+ \(emulated\)" \
+			"tdx: [0-9]+ pages allocated for PAMT\." "tdx: TDX module initialized\." \
+			"summary: TDX: ready, EMULATED module 1\.5, 1 TDMR" \
+			"summary: TDX KeyIDs \[16, 64\): global 16, 1 in use, 47 free, 0 leaked" \
 			"$SUMMARY_RE"
 		expect_not "$log" "PANIC"
 		report smp2-vmx "$log"

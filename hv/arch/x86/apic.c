@@ -95,6 +95,11 @@ void apic_send_nmi_all_but_self(void)
 	send_ipi(0, ICR_NMI | ICR_ASSERT | ICR_ALL_BUT_SELF);
 }
 
+void apic_send_nmi(uint32_t apic_id)
+{
+	send_ipi(apic_id, ICR_NMI | ICR_ASSERT);
+}
+
 void apic_send_kick(uint32_t apic_id)
 {
 	send_ipi(apic_id, ICR_FIXED | ICR_ASSERT | KICK_VECTOR);

@@ -14,6 +14,9 @@ paddr_t apic_mmio_base(void);
 void apic_send_init(uint32_t apic_id);
 void apic_send_sipi(uint32_t apic_id, uint8_t page);
 void apic_send_nmi_all_but_self(void);
+/* One CPU: the GDB stub parks only CPUs that are online (an NMI would
+ * derail one still in its start-up trampoline). */
+void apic_send_nmi(uint32_t apic_id);
 /* The kick IPI wakes an idle CPU or forces its vCPU out of the guest. */
 #define KICK_VECTOR     0xf0
 #define SPURIOUS_VECTOR 0xff

@@ -30,6 +30,11 @@ unsigned arch_cpu_index(void)
 	return this_cpu()->index;
 }
 
+bool arch_cpu_in_vmx_root(void)
+{
+	return this_cpu()->vmxon_region != 0;
+}
+
 unsigned cpus_online(void)
 {
 	unsigned n = 0;

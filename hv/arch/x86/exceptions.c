@@ -5,6 +5,7 @@
 #include "exceptions.h"
 #include "apic.h"
 #include "cpu.h"
+#include "gdb_x86.h"
 #include "insn.h"
 #include "../../arch.h"
 #include "../../log.h"
@@ -25,11 +26,14 @@ static const char *const vector_names[32] = {
 	"#SX security exception", "reserved 31",
 };
 
+/* The fixup code receives the vector in RAX: callers such as the SEAMCALL
+ * probe tell #UD (no SEAM) from #GP. */
 static bool apply_fixup(struct exception_frame *f)
 {
 	for (const struct extable_entry *e = __extable_start; e < __extable_end; e++) {
 		if (e->insn == f->rip) {
 			f->rip = e->fixup;
+			f->rax = f->vector;
 			return true;
 		}
 	}
@@ -83,6 +87,10 @@ void dump_stack_trace(uint64_t rbp)
 
 void exception_handler(struct exception_frame *f)
 {
+	/* GDB stub: its NMI parks this CPU for the debugger. It comes first:
+	 * a panic hands the machine to gdb before it stops the CPUs. */
+	if (f->vector == 2 && gdb_x86_nmi(f))
+		return;
 	if (f->vector == 2 && (panic_in_progress() || cpus_stopping))
 		for (;;)
 			hlt();
@@ -92,6 +100,10 @@ void exception_handler(struct exception_frame *f)
 	}
 	if (f->vector == SPURIOUS_VECTOR)
 		return;         /* no EOI for spurious interrupts */
+	/* GDB stub: breakpoints and single steps (before the fixups: a
+	 * breakpoint may sit on an instruction that has one). */
+	if ((f->vector == 1 || f->vector == 3) && gdb_x86_debug_exception(f))
+		return;
 	if (apply_fixup(f))
 		return;
 	if (!panic_begin())
@@ -103,6 +115,7 @@ void exception_handler(struct exception_frame *f)
 	dump_registers(f);
 	log_panic_line("  #-1 %016llx (faulting instruction)", (unsigned long long)f->rip);
 	dump_stack_trace(f->rbp);
+	gdb_x86_fatal_exception(f);     /* GDB stub: inspect before the stop */
 	log_panic_line("PANIC: stopping all CPUs");
 	arch_stop_all(HV_EXIT_PANIC);
 }

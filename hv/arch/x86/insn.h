@@ -65,6 +65,48 @@ static inline bool rdmsr_safe(uint32_t msr, uint64_t *v)
 	return ok;
 }
 
+/* One-byte load and store that survive a fault (#PF, #GP), like rdmsr_safe:
+ * the GDB stub reads and writes memory gdb names through these, after
+ * checking the mapping, so a stale or racing mapping cannot panic it. */
+static inline bool load_u8_safe(const volatile uint8_t *p, uint8_t *v)
+{
+	uint8_t val = 0;
+	bool ok;
+
+	__asm__ volatile("1: movb %2, %0\n\t"
+			 "mov $1, %1\n\t"
+			 "jmp 3f\n"
+			 "2: xor %1, %1\n"
+			 "3:\n\t"
+			 ".pushsection __extable, \"a\"\n\t"
+			 ".balign 8\n\t"
+			 ".quad 1b, 2b\n\t"
+			 ".popsection"
+			 : "+q"(val), "=r"(ok)
+			 : "m"(*p));
+	*v = val;
+	return ok;
+}
+
+static inline bool store_u8_safe(volatile uint8_t *p, uint8_t v)
+{
+	bool ok;
+
+	__asm__ volatile("1: movb %2, %0\n\t"
+			 "mov $1, %1\n\t"
+			 "jmp 3f\n"
+			 "2: xor %1, %1\n"
+			 "3:\n\t"
+			 ".pushsection __extable, \"a\"\n\t"
+			 ".balign 8\n\t"
+			 ".quad 1b, 2b\n\t"
+			 ".popsection"
+			 : "=m"(*p), "=r"(ok)
+			 : "q"(v)
+			 : "memory");
+	return ok;
+}
+
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };
@@ -95,6 +137,48 @@ DEFINE_CR(2)
 DEFINE_CR(3)
 DEFINE_CR(4)
 #undef DEFINE_CR
+
+/* Debug registers (Intel SDM vol. 3B 18.2): DR0-DR3 breakpoint addresses,
+ * DR6 status, DR7 control. */
+#define DEFINE_DR(n)                                                   \
+	static inline uint64_t read_dr##n(void)                        \
+	{                                                              \
+		uint64_t v;                                            \
+		__asm__ volatile("mov %%db" #n ", %0" : "=r"(v));      \
+		return v;                                              \
+	}                                                              \
+	static inline void write_dr##n(uint64_t v)                     \
+	{                                                              \
+		__asm__ volatile("mov %0, %%db" #n : : "r"(v) : "memory"); \
+	}
+DEFINE_DR(0)
+DEFINE_DR(1)
+DEFINE_DR(2)
+DEFINE_DR(3)
+DEFINE_DR(6)
+DEFINE_DR(7)
+#undef DEFINE_DR
+
+/* Data segment selectors, for the debugger's register view. */
+#define DEFINE_SEG(s)                                                  \
+	static inline uint16_t read_##s(void)                          \
+	{                                                              \
+		uint16_t v;                                            \
+		__asm__ volatile("mov %%" #s ", %0" : "=r"(v));        \
+		return v;                                              \
+	}
+DEFINE_SEG(ds)
+DEFINE_SEG(es)
+DEFINE_SEG(fs)
+DEFINE_SEG(gs)
+#undef DEFINE_SEG
+
+/* A breakpoint trap (#BP) on purpose: the GDB stub enters through it so
+ * that every stop has a real exception frame. */
+static inline void int3(void)
+{
+	__asm__ volatile("int3" ::: "memory");
+}
 
 static inline uint64_t read_rflags(void)
 {

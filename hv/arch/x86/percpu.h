@@ -39,6 +39,8 @@ struct percpu {
 	struct tss tss;
 	paddr_t vmxon_region;           /* 0: not in VMX root */
 	struct vcpu *volatile vcpu;     /* the vCPU pinned here, once assigned */
+	void (*volatile call_fn)(void *); /* smp_call_on(): work for this CPU */
+	void *call_arg;
 };
 
 extern struct percpu percpu[MAX_CPUS];

@@ -6,6 +6,7 @@
 #include "apic.h"
 #include "cpu.h"
 #include "descriptors.h"
+#include "gdb_x86.h"
 #include "insn.h"
 #include "msr.h"
 #include "percpu.h"
@@ -14,6 +15,7 @@
 #include "vmx_cpu.h"
 #include "../../../boot/boot.h"
 #include "../../lib/string.h"
+#include "../../arch.h"
 #include "../../log.h"
 #include "../../mm/memory.h"
 #include "../../mm/phys.h"
@@ -166,17 +168,48 @@ void ap_main(unsigned index)
 	cpu_idle();
 }
 
+void smp_call_on(unsigned index, void (*fn)(void *), void *arg)
+{
+	struct percpu *cpu = &percpu[index];
+
+	if (index == arch_cpu_index()) {
+		fn(arg);
+		return;
+	}
+	cpu->call_arg = arg;
+	__atomic_store_n(&cpu->call_fn, fn, __ATOMIC_RELEASE);
+	apic_send_kick(cpu->apic_id);
+	while (__atomic_load_n(&cpu->call_fn, __ATOMIC_ACQUIRE))
+		cpu_relax();
+}
+
+void smp_call_each(void (*fn)(void *), void *arg)
+{
+	for (unsigned i = 0; i < nr_cpus; i++)
+		if (percpu[i].state == CPU_ONLINE)
+			smp_call_on(i, fn, arg);
+}
+
 void cpu_idle(void)
 {
 	struct percpu *cpu = this_cpu();
 
 	for (;;) {
-		struct vcpu *v = __atomic_exchange_n(&cpu->vcpu, NULL, __ATOMIC_ACQ_REL);
+		void (*fn)(void *) = __atomic_load_n(&cpu->call_fn, __ATOMIC_ACQUIRE);
+		struct vcpu *v;
 
+		if (fn) {
+			fn(cpu->call_arg);
+			__atomic_store_n(&cpu->call_fn, NULL, __ATOMIC_RELEASE);
+			continue;
+		}
+		v = __atomic_exchange_n(&cpu->vcpu, NULL, __ATOMIC_ACQ_REL);
 		if (v) {
 			vcpu_run(v);
 			continue;
 		}
+		if (gdb_x86_idle_poll())
+			continue;       /* GDB stub: poll for Ctrl-C instead of halting */
 		/* STI's one-instruction shadow makes "sti; hlt" atomic: a kick
 		 * that arrives after the check above still wakes the HLT. */
 		__asm__ volatile("sti; hlt; cli" ::: "memory");

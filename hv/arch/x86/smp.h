@@ -8,7 +8,13 @@
 void smp_early_boot_cpu(void);
 /* Boot CPU as CPU 0 on its own guard-paged stacks, once paging is final. */
 void smp_init_boot_cpu(void);
-/* Waits for a vCPU to be pinned here (kick IPI) and runs it. */
+/* Runs fn(arg) on CPU cpu (the caller's own CPU included) and waits for it
+ * to finish. Idle CPUs only: a CPU running a vCPU does not take calls. */
+void smp_call_on(unsigned cpu, void (*fn)(void *), void *arg);
+/* smp_call_on() for every online CPU, one after the other, boot CPU first. */
+void smp_call_each(void (*fn)(void *), void *arg);
+/* Waits for a vCPU to be pinned here (kick IPI) and runs it; also runs
+ * smp_call_on() work. */
 __noreturn void cpu_idle(void);
 /* Continues on another stack; fn must not return. */
 __noreturn void call_on_stack(uint64_t top, void (*fn)(void));

@@ -12,6 +12,7 @@ enum {
 	UART_SCR = 7,
 };
 
+#define LSR_DR    0x01  /* a received byte is waiting */
 #define LSR_THRE  0x20  /* transmit holding register empty */
 #define LSR_TEMT  0x40  /* transmitter completely idle */
 #define LCR_8N1   0x03
@@ -57,4 +58,14 @@ void uart_drain(uint16_t port)
 
 	while (!(inb(port + UART_LSR) & LSR_TEMT) && --spins)
 		cpu_relax();
+}
+
+bool uart_has_data(uint16_t port)
+{
+	return inb(port + UART_LSR) & LSR_DR;
+}
+
+int uart_getc(uint16_t port)
+{
+	return uart_has_data(port) ? inb(port + UART_DATA) : -1;
 }

@@ -13,5 +13,9 @@ void uart_putc(uint16_t port, char c);
  * last bytes of the log are lost (Bochs, QEMU and real UARTs alike). */
 void uart_drain(uint16_t port);
 bool uart_present(uint16_t port);
+/* Polled input for the GDB stub: never waits. */
+bool uart_has_data(uint16_t port);
+/* The next received byte, or -1 when none is waiting. */
+int uart_getc(uint16_t port);
 
 #endif

@@ -1,0 +1,57 @@
+/* The hypervisor itself as a GDB target on x86-64. gdb_x86.c is the target
+ * (registers, memory, breakpoints); gdb_x86_stop.c stops and resumes the
+ * CPUs (all-stop: the CPU that stops parks the others with an NMI) and holds
+ * the hooks the rest of the hypervisor calls. Threads are CPUs: thread id =
+ * CPU index + 1. */
+#ifndef HV_ARCH_X86_GDB_X86_H
+#define HV_ARCH_X86_GDB_X86_H
+
+#include "exceptions.h"
+#include "percpu.h"
+#include "../../gdbstub.h"
+
+_Static_assert(MAX_CPUS <= GDB_MAX_THREADS, "every CPU must be a gdb thread");
+
+/* exceptions.c hooks. Each returns false (or does nothing) while the stub
+ * is disabled. */
+/* #DB (vector 1) and #BP (vector 3): true when the stub handled it. */
+bool gdb_x86_debug_exception(struct exception_frame *f);
+/* NMI: true when it was the stub's request to park this CPU. */
+bool gdb_x86_nmi(struct exception_frame *f);
+/* An unexpected exception, after its report: gdb may inspect the machine;
+ * returns when gdb lets go, and the caller stops everything as before. */
+void gdb_x86_fatal_exception(struct exception_frame *f);
+/* smp.c's idle loop: true when this CPU polled for gdb instead of halting. */
+bool gdb_x86_idle_poll(void);
+
+/* What the stub knows about each CPU while it is stopped. */
+struct gdb_x86_cpu {
+	struct exception_frame *frame;  /* the context gdb reads and edits */
+	struct exception_frame *event_frame;    /* a #BP/#DB waiting to be reported */
+	uint64_t fs_base, gs_base;
+	uint16_t ds, es, fs, gs;
+	volatile bool stopped;
+	volatile bool release;          /* set by the CPU running the stub */
+	uint8_t action;                 /* enum gdb_action, with release */
+	bool resume_rf;                 /* stopped on an instruction breakpoint */
+	bool nmi_pending;               /* asked to park */
+	uint8_t trap_signal;            /* why this CPU executes int3 on purpose */
+	bool trap_fatal;
+	bool in_stub;                   /* serving gdb: its own faults must not recurse */
+};
+
+extern struct gdb_x86_cpu gdb_x86_cpus[MAX_CPUS];
+extern const struct gdb_target gdb_x86_target;
+
+/* Target internals shared with gdb_x86_stop.c. */
+/* An int3 of a Z0 breakpoint is at addr. */
+bool gdb_x86_sw_breakpoint_at(uint64_t addr);
+/* Decodes DR6 of a #DB into stop; *instruction: an instruction breakpoint
+ * (a fault: RF must be set to resume over it). */
+void gdb_x86_decode_dr6(uint64_t dr6, struct gdb_stop *stop, bool *instruction);
+/* Loads this CPU's DR0-DR3 and DR7 from the Z1-Z4 table. */
+void gdb_x86_load_debug_regs(void);
+/* The serial port gdb talks on. */
+void gdb_x86_set_port(uint16_t port);
+
+#endif

@@ -1,0 +1,118 @@
+/* Global metadata for TDH.SYS.RD: the fields a host needs to configure the
+ * module and create TDs. Field ids from intel/tdx-module tdx_1.5
+ * include/auto_gen/global_sys_fields_lookup.h; an id encodes the element
+ * size in bits 33:32 and an array index in its low bits. Values are those
+ * of a TDX module 1.5 on a platform like the one modelled. */
+#include "seam_state.h"
+#include "../hv/tdx/tdx_status.h"
+
+#define FIELD_NA ~0ull
+
+enum {
+	MODEL_BUILD_DATE = 20261122,    /* the model reports its own identity */
+	MODEL_BUILD_NUM = 1,
+	MODEL_MAJOR = 1,
+	MODEL_MINOR = 5,
+};
+
+struct field {
+	uint64_t id;
+	unsigned count;                 /* array elements (ids id .. id+count-1) */
+	uint64_t (*value)(const struct seam_global *g, unsigned index);
+	uint64_t constant;
+};
+
+static uint64_t num_cmrs(const struct seam_global *g, unsigned i)
+{
+	(void)i;
+	return g->nr_cmrs;
+}
+
+static uint64_t cmr_base(const struct seam_global *g, unsigned i)
+{
+	return i < g->nr_cmrs ? g->cmrs[i].base : 0;
+}
+
+static uint64_t cmr_size(const struct seam_global *g, unsigned i)
+{
+	return i < g->nr_cmrs ? g->cmrs[i].size : 0;
+}
+
+static uint64_t num_pkgs(const struct seam_global *g, unsigned i)
+{
+	(void)i;
+	return g->params.nr_pkgs;
+}
+
+/* Sorted by id: TDH.SYS.RD also returns the next readable id. */
+static const struct field fields[] = {
+	{ 0x0000000200000000ull, 1, num_pkgs, 0 },              /* NUM_PKGS */
+	{ 0x0800000100000003ull, 1, NULL, MODEL_MINOR },        /* MINOR_VERSION */
+	{ 0x0800000100000004ull, 1, NULL, MODEL_MAJOR },        /* MAJOR_VERSION */
+	{ 0x0800000200000000ull, 1, NULL, 0x8086 },             /* VENDOR_ID */
+	/* ATTRIBUTES_FIXED0/1: a 0 in FIXED0 must be 0 in a TD's ATTRIBUTES,
+	 * a 1 in FIXED1 must be 1. TDX_ATTRIBUTES_FIXED0/1 in
+	 * td_control_structures.h: DEBUG, SEPT_VE_DISABLE, MIGRATABLE, PKS,
+	 * PERFMON may be set; nothing is forced. */
+	{ 0x1900000300000000ull, 1, NULL, BIT(0) | BIT(28) | BIT(29) | BIT(30) | BIT(63) },
+	{ 0x1900000300000001ull, 1, NULL, 0 },
+	/* XFAM_FIXED0 = TDX_XFAM_FIXED0 (0x6dbe7) masked by what the CPU
+	 * supports; the model advertises x87, SSE, AVX (0x7) only, as the
+	 * hypervisor passes no other extended state through. FIXED1 = x87|SSE. */
+	{ 0x1900000300000002ull, 1, NULL, 0x7 },
+	{ 0x1900000300000003ull, 1, NULL, 0x3 },
+	{ 0x8800000100000002ull, 1, NULL, MODEL_BUILD_NUM },    /* BUILD_NUM */
+	{ 0x8800000200000001ull, 1, NULL, MODEL_BUILD_DATE },   /* BUILD_DATE */
+	{ 0x9000000100000000ull, 1, num_cmrs, 0 },              /* NUM_CMRS */
+	{ 0x9000000300000080ull, SEAM_MAX_CMRS, cmr_base, 0 },  /* CMR_BASE[] */
+	{ 0x9000000300000100ull, SEAM_MAX_CMRS, cmr_size, 0 },  /* CMR_SIZE[] */
+	{ 0x9100000100000008ull, 1, NULL, SEAM_MAX_TDMRS },     /* MAX_TDMRS */
+	{ 0x9100000100000009ull, 1, NULL, SEAM_MAX_RSVD_PER_TDMR },
+	{ 0x9100000100000010ull, 1, NULL, SEAM_PAMT_ENTRY_SIZE }, /* PAMT_4K_ENTRY_SIZE */
+	{ 0x9100000100000011ull, 1, NULL, SEAM_PAMT_ENTRY_SIZE }, /* PAMT_2M_ENTRY_SIZE */
+	{ 0x9100000100000012ull, 1, NULL, SEAM_PAMT_ENTRY_SIZE }, /* PAMT_1G_ENTRY_SIZE */
+	{ 0x9800000100000000ull, 1, NULL, PAGE_SIZE },          /* TDR_BASE_SIZE */
+	{ 0x9800000100000100ull, 1, NULL, 4 * PAGE_SIZE },      /* TDCS_BASE_SIZE */
+	{ 0x9800000100000200ull, 1, NULL, 6 * PAGE_SIZE },      /* TDVPS_BASE_SIZE */
+};
+
+static const struct field *lookup(uint64_t id, unsigned *index)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(fields); i++) {
+		if (id >= fields[i].id && id < fields[i].id + fields[i].count) {
+			*index = (unsigned)(id - fields[i].id);
+			return &fields[i];
+		}
+	}
+	return NULL;
+}
+
+static uint64_t next_id(const struct field *f, unsigned index)
+{
+	if (index + 1 < f->count)
+		return f->id + index + 1;
+	return f + 1 < fields + ARRAY_SIZE(fields) ? f[1].id : FIELD_NA;
+}
+
+uint64_t seam_sys_rd(struct tdx_module_args *args)
+{
+	const struct seam_global *g = seam_global();
+	uint64_t id = args->rdx;
+	const struct field *f;
+	unsigned index;
+
+	args->rdx = FIELD_NA;
+	args->r8 = 0;
+	if (seam_lp() >= SEAM_MAX_LPS || !g->lp_init[seam_lp()])
+		return TDX_SYS_LP_INIT_NOT_DONE;
+	if (id == 0) {
+		args->rdx = fields[0].id;
+		return TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT;
+	}
+	f = lookup(id, &index);
+	if (!f)
+		return TDX_METADATA_FIELD_ID_INCORRECT;
+	args->r8 = f->value ? f->value(g, index) : f->constant;
+	args->rdx = next_id(f, index);
+	return TDX_SUCCESS;
+}

@@ -1,0 +1,138 @@
+/* Module entry: SEAM range, platform MSRs, and the SEAMCALL dispatcher. */
+#include "../hv/arch/x86/msr.h"
+#include "seam_state.h"
+#include "../hv/arch.h"
+#include "../hv/log.h"
+#include "../hv/mm/memory.h"
+#include "../hv/mm/phys.h"
+#include "../hv/lib/string.h"
+#include "../hv/tdx/tdx_status.h"
+
+/* Room for the global data now and per-TD state as leaves arrive. */
+#define SEAM_RANGE_SIZE (4 * MiB)
+
+
+static paddr_t seam_range;
+
+struct seam_global *seam_global(void)
+{
+	return phys_to_virt(seam_range);
+}
+
+unsigned seam_lp(void)
+{
+	return arch_cpu_index();
+}
+
+unsigned seam_pkg(void)
+{
+	return seam_global()->params.lp_pkg[seam_lp() % SEAM_MAX_LPS];
+}
+
+static void derive_cmrs(struct seam_global *g, const struct boot_info *bi)
+{
+	for (unsigned i = 0; i < bi->nr_mem && g->nr_cmrs < SEAM_MAX_CMRS; i++) {
+		const struct mem_range *m = &bi->mem[i];
+		uint64_t base = ALIGN_UP(MAX(m->base, 1 * MiB), PAGE_SIZE);
+		uint64_t end = ALIGN_DOWN(m->base + m->size, PAGE_SIZE);
+		struct tdmr_cmr *prev = g->nr_cmrs ? &g->cmrs[g->nr_cmrs - 1] : NULL;
+
+		if (m->type != MEM_USABLE || end <= base)
+			continue;
+		if (prev && prev->base + prev->size == base)
+			prev->size += end - base;       /* adjacent RAM: one CMR */
+		else
+			g->cmrs[g->nr_cmrs++] = (struct tdmr_cmr){ base, end - base };
+	}
+}
+
+bool seam_platform_init(const struct boot_info *bi, const struct seam_params *p)
+{
+	struct seam_global *g;
+
+	seam_range = mem_reserve("seam", SEAM_RANGE_SIZE, 2 * MiB, 1 * MiB, ~0ull);
+	if (!seam_range)
+		return false;
+	g = seam_global();
+	memset(g, 0, sizeof(*g));
+	g->params = *p;
+	g->state = SYSINIT_PENDING;
+	derive_cmrs(g, bi);
+	return true;
+}
+
+void seam_set_topology(unsigned nr_lps, const uint32_t *lp_pkg)
+{
+	struct seam_params *p = &seam_global()->params;
+	uint64_t seen = 0;
+
+	p->nr_lps = MIN(nr_lps, SEAM_MAX_LPS);
+	p->nr_pkgs = 0;
+	for (unsigned i = 0; i < p->nr_lps; i++) {
+		p->lp_pkg[i] = lp_pkg[i] % 64;
+		if (!(seen & BIT(p->lp_pkg[i])))
+			p->nr_pkgs++;
+		seen |= BIT(p->lp_pkg[i]);
+	}
+}
+
+void seam_print_banner(void)
+{
+	log_warn("seam: ================================================================");
+	log_warn("seam: EMULATED TDX MODULE (tdvisor seam/, modelling TDX module 1.5).");
+	log_warn("seam: Trust Domains get NO confidentiality: their memory is neither");
+	log_warn("seam: encrypted nor integrity-protected, and the host can read it.");
+	log_warn("seam: There is NO real attestation: reports are not signed by Intel.");
+	log_warn("seam: For development and testing only.");
+	log_warn("seam: ================================================================");
+}
+
+bool seam_read_msr(uint32_t msr, uint64_t *value)
+{
+	const struct seam_global *g = seam_global();
+
+	switch (msr) {
+	case MSR_IA32_MKTME_KEYID_PARTITIONING:
+		*value = ((uint64_t)g->params.tdx_keyids << 32) | g->params.mktme_keyids;
+		return true;
+	case MSR_IA32_MTRRCAP:
+		*value = MTRRCAP_SEAMRR;
+		return true;
+	case MSR_IA32_SEAMRR_PHYS_BASE:
+		*value = seam_range | SEAMRR_BASE_CONFIGURED;
+		return true;
+	case MSR_IA32_SEAMRR_PHYS_MASK:
+		*value = (~(SEAM_RANGE_SIZE - 1) & 0x000ffffffffff000ull) |
+			 SEAMRR_MASK_LOCKED | SEAMRR_MASK_ENABLED;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Leaves this model implements; every other leaf number answers
+ * TDX_OPERAND_INVALID on RAX, as the module does for unknown leaves. */
+static uint64_t (*const handlers[64])(struct tdx_module_args *) = {
+	[TDH_SYS_INIT] = seam_sys_init,
+	[TDH_SYS_LP_INIT] = seam_sys_lp_init,
+	[TDH_SYS_RD] = seam_sys_rd,
+	[TDH_SYS_CONFIG] = seam_sys_config,
+	[TDH_SYS_KEY_CONFIG] = seam_sys_key_config,
+	[TDH_SYS_TDMR_INIT] = seam_sys_tdmr_init,
+	[TDH_SYS_LP_SHUTDOWN] = seam_sys_lp_shutdown,
+	[TDH_SYS_SHUTDOWN] = seam_sys_shutdown,
+};
+
+uint64_t seam_seamcall(uint64_t rax, struct tdx_module_args *args)
+{
+	unsigned leaf = rax & 0xffff, version = (rax >> 16) & 0xff;
+
+	/* SEAMCALL is an instruction of VMX root operation: anywhere else it
+	 * raises #UD, and the model keeps that rule. */
+	if (!arch_cpu_in_vmx_root())
+		return TDX_SEAMCALL_UD;
+	if (leaf >= ARRAY_SIZE(handlers) || !handlers[leaf] || version != 0 ||
+	    (rax >> 24) != 0)
+		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RAX);
+	return handlers[leaf](args);
+}

@@ -1,0 +1,73 @@
+/* The model's own state. It lives in the SEAM range (reserved at boot,
+ * never handed to the allocator); only seam/ touches it. Names follow the
+ * module source where the concept is the same (intel/tdx-module tdx_1.5:
+ * include/data_structures/tdx_global_data.h). */
+#ifndef SEAM_SEAM_STATE_H
+#define SEAM_SEAM_STATE_H
+
+#include "seam.h"
+#include "../hv/tdx/tdmr.h"
+#include "../hv/spinlock.h"
+
+#define SEAM_MAX_TDMRS         64
+#define SEAM_MAX_RSVD_PER_TDMR 16
+#define SEAM_PAMT_ENTRY_SIZE   16
+
+/* Module-wide state machine (tdx_global_data.h sysinit_state_e). */
+enum seam_sys_state {
+	SYSINIT_PENDING = 0,
+	SYSINIT_DONE = 1,
+	SYSCONFIG_DONE = 2,
+	SYS_READY = 3,
+	SYS_SHUTDOWN = 4,
+};
+
+
+struct seam_tdmr {
+	uint64_t base, size;
+	uint64_t last_initialized;      /* next address whose PAMT is not set up */
+	uint64_t pamt_1g_base, pamt_2m_base, pamt_4k_base;
+	struct spinlock lock;           /* held: TDMR.INIT says OPERAND_BUSY */
+};
+
+struct seam_global {
+	struct spinlock lock;           /* the module's global sharex lock */
+	enum seam_sys_state state;
+	struct seam_params params;
+	struct tdmr_cmr cmrs[SEAM_MAX_CMRS];
+	unsigned nr_cmrs;
+	bool lp_init[SEAM_MAX_LPS];
+	bool lp_shutdown[SEAM_MAX_LPS];
+	unsigned nr_init_lps;
+	uint64_t pkg_config_bitmap;
+	unsigned nr_init_pkgs;
+	uint16_t hkid;                  /* the module's global private KeyID */
+	struct seam_tdmr tdmrs[SEAM_MAX_TDMRS];
+	struct tdmr_info tdmr_info[SEAM_MAX_TDMRS]; /* copies taken at SYS.CONFIG */
+	unsigned nr_tdmrs;
+};
+
+/* The model's global data, in the SEAM range. */
+struct seam_global *seam_global(void);
+
+/* Per-leaf handlers (seam/sys.c, ...): they read inputs from and write
+ * outputs to args, and return the completion status. */
+uint64_t seam_sys_init(struct tdx_module_args *args);
+uint64_t seam_sys_lp_init(struct tdx_module_args *args);
+uint64_t seam_sys_rd(struct tdx_module_args *args);
+uint64_t seam_sys_config(struct tdx_module_args *args);
+uint64_t seam_sys_key_config(struct tdx_module_args *args);
+uint64_t seam_sys_tdmr_init(struct tdx_module_args *args);
+uint64_t seam_sys_lp_shutdown(struct tdx_module_args *args);
+uint64_t seam_sys_shutdown(struct tdx_module_args *args);
+
+/* The calling logical processor and its package. */
+unsigned seam_lp(void);
+unsigned seam_pkg(void);
+
+static inline uint64_t seam_status(uint64_t code, uint32_t operand)
+{
+	return code | operand;
+}
+
+#endif
