@@ -217,6 +217,8 @@ void vm_stop(struct vm *vm, int status, const char *fmt, ...)
 
 void vm_console_putc(struct vm *vm, char c)
 {
+	if (vm->cfg->console == MANIFEST_CONSOLE_NONE)
+		return;         /* the manifest routes this guest's console nowhere */
 	spin_lock(&vm->lock);
 	if (c != '\n' && c != '\r' && vm->console_len < VM_CONSOLE_LINE - 1)
 		vm->console[vm->console_len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';

@@ -1,0 +1,74 @@
+# Test guests for plain VMs: flat images loaded at GPA 0x100000 (README.md
+# beside guest-abi/tdvisor_pv.h). Included by the top-level Makefile, or on
+# its own: `make -f guest-abi/tests/guests.mk` (from the repository root).
+#
+#   guests              build $(GUEST_IMAGES)
+#   guests-native-smoke boot each image on QEMU without tdvisor
+
+# Included after other rules: keep the includer's default goal. On its own:
+# make `guests` the default.
+GUEST_SAVED_GOAL := $(.DEFAULT_GOAL)
+ifeq ($(words $(MAKEFILE_LIST)),1)
+GUEST_SAVED_GOAL := guests
+endif
+
+BUILD       ?= build
+GUEST_DIR   := guest-abi/tests
+GUEST_OUT   := $(BUILD)/guests
+GUEST_NAMES := vm-test vm-triple-fault vm-wild-ept vm-io-flood vm-tight-loop
+GUEST_IMAGES := $(patsubst %,$(GUEST_OUT)/%.bin,$(GUEST_NAMES))
+
+# Freestanding, no red zone (exceptions push onto the interrupted stack),
+# general registers only (no SSE state to set up), everything below 2 GiB.
+GUEST_CFLAGS := -std=gnu11 -m64 -O2 -Wall -Wextra -Werror -ffreestanding \
+                -fno-pic -fno-pie -mno-red-zone -mcmodel=small \
+                -mgeneral-regs-only -fno-stack-protector -fno-common \
+                -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
+                -nostdinc -isystem $(shell $(CC) -print-file-name=include) -I.
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+                 -Wl,-z,max-page-size=0x1000 -Wl,--no-warn-rwx-segments \
+                 -Wl,-T,$(GUEST_DIR)/guest.ld
+GUEST_RT_OBJS := $(patsubst %,$(GUEST_OUT)/obj/%.o,entry exceptions regs rt console)
+
+.PHONY: guests guests-native-smoke
+
+guests: $(GUEST_IMAGES)
+
+$(GUEST_OUT)/obj/%.o: $(GUEST_DIR)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GUEST_OUT)/obj/%.o: $(GUEST_DIR)/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+# vm-triple-fault.elf <- vm_triple_fault.o + the runtime
+define GUEST_IMAGE_RULES
+$(GUEST_OUT)/$(1).elf: $(GUEST_OUT)/obj/$(subst -,_,$(1)).o $(GUEST_RT_OBJS) $(GUEST_DIR)/guest.ld
+	@echo "  LD      $$@"
+	@$(CC) $(GUEST_LDFLAGS) -o $$@ $(GUEST_OUT)/obj/$(subst -,_,$(1)).o $(GUEST_RT_OBJS)
+endef
+$(foreach g,$(GUEST_NAMES),$(eval $(call GUEST_IMAGE_RULES,$(g))))
+
+# The file must end exactly at __image_end: the multiboot header's
+# load_end_addr, and everything tdvisor copies.
+$(GUEST_OUT)/%.bin: $(GUEST_OUT)/%.elf
+	@echo "  OBJCOPY $@"
+	@objcopy -O binary $< $@
+	@end=$$(nm $< | awk '$$3 == "__image_end" { print $$1 }'); \
+	size=$$(stat -c %s $@); \
+	if [ $$((0x$$end - 0x100000)) -ne $$size ]; then \
+		echo "error: $@ is $$size bytes, __image_end says $$((0x$$end - 0x100000))"; \
+		rm -f $@; exit 1; \
+	fi
+
+guests-native-smoke: $(GUEST_IMAGES)
+	@$(GUEST_DIR)/native-smoke.sh $(GUEST_OUT)
+
+.SECONDARY: $(patsubst %,$(GUEST_OUT)/%.elf,$(GUEST_NAMES))
+
+-include $(wildcard $(GUEST_OUT)/obj/*.d)
+
+.DEFAULT_GOAL := $(GUEST_SAVED_GOAL)
