@@ -13,6 +13,7 @@ static uint64_t nr_pages;       /* pages the bitmap covers */
 static uint64_t free_pages, managed_pages;
 static uint64_t ceiling_pfn;
 static uint64_t hint;           /* lowest pfn that may be free */
+static struct range_set tdx_usable;  /* fixed once TDX is initialized */
 
 static uint64_t *bitmap_word(uint64_t pfn)
 {
@@ -95,6 +96,53 @@ paddr_t page_alloc_contig(uint64_t pages, uint64_t align)
 			hint = pfn + pages;
 		pa = pfn << PAGE_SHIFT;
 		break;
+	}
+	spin_unlock(&lock);
+	if (pa)
+		memset(phys_to_virt(pa), 0, pages * PAGE_SIZE);
+	return pa;
+}
+
+void page_alloc_set_tdx_usable(const struct range_set *usable)
+{
+	spin_lock(&lock);
+	tdx_usable = *usable;
+	spin_unlock(&lock);
+}
+
+bool page_is_tdx_usable(paddr_t pa, uint64_t pages)
+{
+	uint64_t end = pa + pages * PAGE_SIZE;
+
+	for (unsigned i = 0; i < tdx_usable.n; i++)
+		if (pa >= tdx_usable.r[i].start && end <= tdx_usable.r[i].end)
+			return true;
+	return false;
+}
+
+/* TD memory must be convertible: search only the TDX-usable ranges. */
+paddr_t page_alloc_tdx(uint64_t pages, uint64_t align)
+{
+	uint64_t step = MAX(align >> PAGE_SHIFT, 1);
+	paddr_t pa = 0;
+
+	spin_lock(&lock);
+	for (unsigned i = 0; i < tdx_usable.n && !pa; i++) {
+		uint64_t first = ALIGN_UP(tdx_usable.r[i].start >> PAGE_SHIFT, step);
+		uint64_t last = MIN(tdx_usable.r[i].end >> PAGE_SHIFT, ceiling_pfn);
+
+		for (uint64_t pfn = first; pfn + pages <= last && !pa; pfn += step) {
+			uint64_t n = 0;
+
+			while (n < pages && page_is_free(pfn + n))
+				n++;
+			if (n < pages)
+				continue;
+			for (n = 0; n < pages; n++)
+				mark(pfn + n, false);
+			free_pages -= pages;
+			pa = pfn << PAGE_SHIFT;
+		}
 	}
 	spin_unlock(&lock);
 	if (pa)

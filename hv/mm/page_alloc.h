@@ -25,6 +25,12 @@ bool page_alloc_claim(paddr_t pa, uint64_t pages);
 /* The free pages as ranges (a snapshot). */
 void page_alloc_free_ranges(struct range_set *out);
 
+/* TDX-usable memory (RAM in CMRs), set once when the TDX module is
+ * initialized; pages for Trust Domains come only from there. */
+void page_alloc_set_tdx_usable(const struct range_set *usable);
+bool page_is_tdx_usable(paddr_t pa, uint64_t pages);
+paddr_t page_alloc_tdx(uint64_t pages, uint64_t align);
+
 uint64_t page_alloc_free_pages(void);
 uint64_t page_alloc_managed_pages(void);
 

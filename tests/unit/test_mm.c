@@ -284,3 +284,24 @@ TEST(allocator_claims_exact_ranges_and_lists_free_ranges)
 	CHECK_EQ(snapshot.r[1].end, FAKE_BASE + FAKE_SIZE);
 	CHECK_EQ(range_set_total(&snapshot), page_alloc_free_pages() * PAGE_SIZE);
 }
+
+TEST(tdx_allocations_stay_inside_tdx_usable_memory)
+{
+	static struct range_set free, usable;
+	paddr_t pa;
+
+	fake_memory(&free);
+	CHECK(page_alloc_init(&free, ~0ull));
+	CHECK_EQ(page_alloc_tdx(1, PAGE_SIZE), 0);      /* nothing is TDX-usable yet */
+	memset(&usable, 0, sizeof(usable));
+	range_set_add(&usable, FAKE_BASE + 4 * MiB, FAKE_BASE + 6 * MiB);
+	page_alloc_set_tdx_usable(&usable);
+	CHECK(page_is_tdx_usable(FAKE_BASE + 5 * MiB, 256));
+	CHECK(!page_is_tdx_usable(FAKE_BASE + 5 * MiB, 257));
+	pa = page_alloc_tdx(512, 2 * MiB);
+	CHECK_EQ(pa, FAKE_BASE + 4 * MiB);
+	CHECK_EQ(page_alloc_tdx(512, 2 * MiB), 0);      /* the only 2M block is taken */
+	while ((pa = page_alloc_tdx(1, PAGE_SIZE)) != 0)
+		CHECK(pa >= FAKE_BASE + 4 * MiB && pa < FAKE_BASE + 6 * MiB);
+	CHECK(page_alloc() != 0);                       /* ordinary memory remains */
+}
