@@ -155,6 +155,7 @@ bool tdmr_setup(unsigned *nr_tdmrs, uint64_t *pamt_pages)
 			 (unsigned long long)plan.tdmr[i].base,
 			 (unsigned long long)(plan.tdmr[i].base + plan.tdmr[i].size),
 			 plan.tdmr[i].nr_rsvd, plan.tdmr[i].nr_rsvd == 1 ? "" : "s");
+	page_alloc_set_tdx_usable(&usable);
 	*nr_tdmrs = plan.nr_tdmrs;
 	*pamt_pages = plan.pamt_bytes / PAGE_SIZE;
 	return true;
