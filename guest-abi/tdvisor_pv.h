@@ -13,11 +13,24 @@
  * path serves both): 32-bit protected mode, paging off, flat 4 GiB code and
  * data segments, CR0 = PE|NE (0x21), CR4 = 0, EFER = 0, RFLAGS = 0x2,
  * interrupts disabled, RIP = the manifest's "entry",
- * RBX = guest memory size in bytes (GPAs [0, size) are RAM),
+ * RBX = guest memory size in bytes (GPAs [0, size) are RAM; only EBX is
+ * visible in 32-bit mode, so VMs are limited to 4 GiB - 4 KiB for now),
  * RSI = vCPU index (0 for the first vCPU), RCX = TDVISOR_PV_BOOT_MAGIC.
+ * CR0.ET (bit 4) is hardwired to 1 on real CPUs and may read as 1.
+ * Every vCPU of a VM starts at the same RIP at the same time: the guest
+ * serializes its own early setup (vCPU 0 first, the others wait).
+ *
+ * Ports: COM1 output (0x3f8) is collected into lines (printable ASCII, a
+ * line ends at '\n' or 159 characters) and printed as "[name] text";
+ * reads of COM1's line-status register say "transmitter empty". Port 0x80
+ * is accepted and ignored. Any other port is unclaimed: IN returns all
+ * ones, OUT is dropped, and more than 10,000 such accesses stop the VM.
+ * HLT with interrupts enabled returns at once (no interrupt sources yet);
+ * with interrupts disabled it stops the VM, which could never wake.
  */
 #ifndef TDVISOR_PV_H
 #define TDVISOR_PV_H
+/* The #defines below are usable from assembly; the enums are C only. */
 
 #define TDVISOR_PV_BOOT_MAGIC     0x74647673u  /* "tdvs" */
 #define TDVISOR_PV_TDVMCALL_LEAF  0x74647673u
@@ -34,13 +47,17 @@
 #define TDVISOR_PORT_COM1         0x3f8  /* 16550 transmit: console output, line by line */
 #define TDVISOR_PORT_DEBUG_EXIT   0xf4   /* out (any width): ends the VM with that status */
 
+#ifndef __ASSEMBLY__
 enum tdvisor_pv_function {
-	/* RBX = GPA of the text, RCX = length (at most 4096 bytes). */
+	/* RBX = GPA of the text, RCX = length (0 to 4096 bytes). The text joins
+	 * the same line buffer as COM1 output: end lines with '\n'. */
 	TDVISOR_PV_CONSOLE_WRITE = 1,
-	/* RBX = exit status (0 = success). Does not return. */
+	/* RBX = exit status (0 = success). Stops the whole VM; does not return. */
 	TDVISOR_PV_EXIT = 2,
-	/* Returns in RBX the hypervisor's TSC ticks spent handling this guest's
-	 * exits so far, in RCX the number of exits: for path-length benchmarks. */
+	/* Returns, for the calling vCPU, in RBX the hypervisor's TSC ticks spent
+	 * between VM exit and VM entry so far and in RCX its number of exits
+	 * (this call's own exit counted, its handling not yet): for path-length
+	 * benchmarks. */
 	TDVISOR_PV_EXIT_STATS = 3,
 };
 
@@ -49,5 +66,6 @@ enum tdvisor_pv_status {
 	TDVISOR_PV_EINVAL = 1,      /* bad argument: nothing was done */
 	TDVISOR_PV_ENOSYS = 2,      /* unknown function */
 };
+#endif
 
 #endif

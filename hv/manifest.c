@@ -782,12 +782,87 @@ static void decode_keyids(struct parser *p, int t, void *dst)
 		*(uint32_t *)dst = (uint32_t)n;
 }
 
+static const struct {
+	uint16_t number;
+	const char *name;
+} seamcall_leaves[] = {
+#define TDH_LEAF(id, number, name) { number, name },
+#include "tdx/tdh_leaves.h"
+#undef TDH_LEAF
+};
+
+static void decode_fault_leaf(struct parser *p, int t, void *dst)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(seamcall_leaves); i++) {
+		if (tokens[t].type == JSMN_STRING && tok_eq(p, t, seamcall_leaves[i].name)) {
+			*(uint16_t *)dst = seamcall_leaves[i].number;
+			return;
+		}
+	}
+	expected(p, t, "a SEAMCALL leaf name such as \"TDH.SYS.KEY.CONFIG\"");
+}
+
+static void decode_fault_status(struct parser *p, int t, void *dst)
+{
+	static const char *const names[] = {
+		[MANIFEST_FAULT_OPERAND_BUSY] = "OPERAND_BUSY",
+		[MANIFEST_FAULT_RND_NO_ENTROPY] = "RND_NO_ENTROPY",
+		[MANIFEST_FAULT_SYS_BUSY] = "SYS_BUSY",
+		[MANIFEST_FAULT_INTERRUPTED_RESUMABLE] = "INTERRUPTED_RESUMABLE",
+	};
+	unsigned v;
+
+	if (decode_choice(p, t, names, ARRAY_SIZE(names), &v))
+		*(enum manifest_fault_status *)dst = (enum manifest_fault_status)v;
+}
+
+static void decode_count(struct parser *p, int t, void *dst)
+{
+	uint64_t n;
+
+	if (!decode_uint(p, t, &n) || n > 1000000)
+		expected(p, t, "a count from 0 to 1000000");
+	else
+		*(uint32_t *)dst = (uint32_t)n;
+}
+
+static const struct field fault_fields[] = {
+	{ "leaf", true, decode_fault_leaf, offsetof(struct manifest_fault, leaf) },
+	{ "status", true, decode_fault_status, offsetof(struct manifest_fault, status) },
+	{ "after", false, decode_count, offsetof(struct manifest_fault, after) },
+	{ "times", false, decode_count, offsetof(struct manifest_fault, times) },
+};
+
+static void decode_faults(struct parser *p, int t, void *dst)
+{
+	int e = t + 1;
+
+	(void)dst;
+	if (tokens[t].type != JSMN_ARRAY) {
+		expected(p, t, "an array");
+		return;
+	}
+	if (tokens[t].size > MANIFEST_MAX_FAULTS)
+		error(p, "expected at most %d entries, got %d", MANIFEST_MAX_FAULTS,
+		      tokens[t].size);
+	for (int i = 0; i < MIN(tokens[t].size, MANIFEST_MAX_FAULTS); i++, e = skip(e)) {
+		size_t mark = path_push(p, "[%d]", i);
+		struct manifest_fault *f = &p->m->tdx.faults[i];
+
+		f->times = 1;
+		p->m->tdx.nr_faults = (unsigned)i + 1;
+		DECODE_OBJECT(p, e, fault_fields, f);
+		path_pop(p, mark);
+	}
+}
+
 static const struct field tdx_fields[] = {
 	{ "module", false, decode_tdx_module, 0 },
 	{ "mktme_keyids", false, decode_keyids, offsetof(struct manifest, tdx.mktme_keyids) -
 	  offsetof(struct manifest, tdx) },
 	{ "tdx_keyids", false, decode_keyids, offsetof(struct manifest, tdx.tdx_keyids) -
 	  offsetof(struct manifest, tdx) },
+	{ "inject", false, decode_faults, 0 },
 };
 
 static void decode_hypervisor(struct parser *p, int t, void *dst)

@@ -27,6 +27,25 @@ enum manifest_tdx_module {
 	MANIFEST_TDX_EMULATED, /* always the software model in seam/ */
 };
 
+/* Statuses the software module can be told to return (fault injection). */
+enum manifest_fault_status {
+	MANIFEST_FAULT_OPERAND_BUSY,
+	MANIFEST_FAULT_RND_NO_ENTROPY,
+	MANIFEST_FAULT_SYS_BUSY,
+	MANIFEST_FAULT_INTERRUPTED_RESUMABLE,
+};
+
+#define MANIFEST_MAX_FAULTS 8
+
+/* After `after` calls of `leaf`, the next `times` calls answer `status`
+ * without doing anything, as a busy or interrupted module would. */
+struct manifest_fault {
+	uint16_t leaf;                      /* SEAMCALL leaf number */
+	enum manifest_fault_status status;
+	uint32_t after;
+	uint32_t times;
+};
+
 enum manifest_console {
 	MANIFEST_CONSOLE_SERIAL,
 	MANIFEST_CONSOLE_NONE,
@@ -69,6 +88,9 @@ struct manifest {
 		 * are MKTME's, the next tdx_keyids are TDX private KeyIDs. */
 		uint32_t mktme_keyids;
 		uint32_t tdx_keyids;
+		/* Deterministic fault injection into the software module. */
+		struct manifest_fault faults[MANIFEST_MAX_FAULTS];
+		unsigned nr_faults;
 	} tdx;
 	struct manifest_guest_list vms;
 	struct manifest_guest_list tds;

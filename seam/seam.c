@@ -126,6 +126,7 @@ static uint64_t (*const handlers[64])(struct tdx_module_args *) = {
 uint64_t seam_seamcall(uint64_t rax, struct tdx_module_args *args)
 {
 	unsigned leaf = rax & 0xffff, version = (rax >> 16) & 0xff;
+	uint64_t status;
 
 	/* SEAMCALL is an instruction of VMX root operation: anywhere else it
 	 * raises #UD, and the model keeps that rule. */
@@ -134,5 +135,8 @@ uint64_t seam_seamcall(uint64_t rax, struct tdx_module_args *args)
 	if (leaf >= ARRAY_SIZE(handlers) || !handlers[leaf] || version != 0 ||
 	    (rax >> 24) != 0)
 		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RAX);
+	status = seam_injected_fault(leaf);
+	if (status != TDX_SUCCESS)
+		return status;
 	return handlers[leaf](args);
 }

@@ -10,6 +10,7 @@
 #define SEAM_SEAM_H
 
 #include "../hv/boot_info.h"
+#include "../hv/manifest.h"
 #include "../hv/tdx/seamcall.h"
 #include "../hv/types.h"
 
@@ -38,6 +39,8 @@ bool seam_platform_init(const struct boot_info *bi, const struct seam_params *p)
 void seam_print_banner(void);
 
 uint64_t seam_seamcall(uint64_t rax, struct tdx_module_args *args);
+/* The manifest's fault-injection schedule (seam/fault.c). */
+void seam_set_faults(const struct manifest_fault *faults, unsigned n);
 /* IA32_MKTME_KEYID_PARTITIONING, MTRRCAP and the SEAMRR MSRs as a TDX
  * platform with this module loaded would report them. */
 bool seam_read_msr(uint32_t msr, uint64_t *value);

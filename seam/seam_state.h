@@ -61,6 +61,10 @@ uint64_t seam_sys_tdmr_init(struct tdx_module_args *args);
 uint64_t seam_sys_lp_shutdown(struct tdx_module_args *args);
 uint64_t seam_sys_shutdown(struct tdx_module_args *args);
 
+/* The status a scheduled fault makes this call of leaf return, or
+ * TDX_SUCCESS to run it normally. */
+uint64_t seam_injected_fault(unsigned leaf);
+
 /* The calling logical processor and its package. */
 unsigned seam_lp(void);
 unsigned seam_pkg(void);

@@ -39,7 +39,7 @@ extern char __image_start[], __image_end[], __bss_start[], __bss_end[];
 /* Provided by each guest: the test itself. Returns the exit status. */
 int guest_main(void);
 /* May be provided by a guest for vCPUs other than 0; the default announces
- * the vCPU and parks it without exits. */
+ * the vCPU and idles it in HLT with interrupts enabled. */
 void guest_ap_main(uint32_t vcpu);
 
 /* Console: each call's text goes out on COM1 as one unit, so lines of

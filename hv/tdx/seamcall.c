@@ -68,6 +68,7 @@ uint64_t tdx_call(uint64_t rax, struct tdx_module_args *args, unsigned flags)
 			continue;       /* the module kept its progress in the outputs */
 		if (!transient(status) || ++retries > TDX_RETRY_LIMIT)
 			break;
+		log_debug("tdx: %s: %s, retrying", tdh_leaf_name(rax), tdx_status_name(status));
 		*args = inputs;
 	}
 	if (TDX_STATUS_IS_ERROR(status) && !(flags & TDX_CALL_QUIET)) {

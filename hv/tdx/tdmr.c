@@ -226,29 +226,45 @@ static bool is_fragment(const struct tdmr_work *w, unsigned k)
 	return w->usable[k].end - w->usable[k].start == PAGE_SIZE;
 }
 
+static void add_point(struct tdmr_work *w, paddr_t pt)
+{
+	unsigned k = w->nr_points;
+
+	/* Candidates arrive nearly sorted: insert from the back. */
+	while (k && w->point[k - 1] > pt)
+		k--;
+	if ((k && w->point[k - 1] == pt) || w->nr_points == TDMR_MAX_POINTS)
+		return;
+	memmove(&w->point[k + 1], &w->point[k], (w->nr_points - k) * sizeof(w->point[0]));
+	w->point[k] = pt;
+	w->nr_points++;
+}
+
+/* Candidate TDMR boundaries: the 1 GiB boundaries around each end of a
+ * usable range. With a size limit, also every max_size from both ends of
+ * each run of whole usable blocks, so such a run can be cut into TDMRs
+ * that small (as far as the point array reaches). */
 static void prepare_points(struct tdmr_work *w, bool relaxed)
 {
-	unsigned n = w->nr_usable, m = 0;
+	unsigned n = w->nr_usable, m;
 
+	w->nr_points = 0;
 	for (unsigned i = 0; i < n; i++) {
-		paddr_t cand[4] = {
-			ALIGN_DOWN(w->usable[i].start, TDMR_GRANULE), ALIGN_UP(w->usable[i].start, TDMR_GRANULE),
-			ALIGN_DOWN(w->usable[i].end, TDMR_GRANULE), ALIGN_UP(w->usable[i].end, TDMR_GRANULE),
-		};
-		for (unsigned c = 0; c < 4; c++) {
-			unsigned k = m;
-
-			/* Candidates arrive nearly sorted: insert from the back. */
-			while (k && w->point[k - 1] > cand[c])
-				k--;
-			if (k && w->point[k - 1] == cand[c])
-				continue;
-			memmove(&w->point[k + 1], &w->point[k], (m - k) * sizeof(w->point[0]));
-			w->point[k] = cand[c];
-			m++;
-		}
+		add_point(w, ALIGN_DOWN(w->usable[i].start, TDMR_GRANULE));
+		add_point(w, ALIGN_UP(w->usable[i].start, TDMR_GRANULE));
+		add_point(w, ALIGN_DOWN(w->usable[i].end, TDMR_GRANULE));
+		add_point(w, ALIGN_UP(w->usable[i].end, TDMR_GRANULE));
 	}
-	w->nr_points = m;
+	for (unsigned i = 0; w->max_size && i < n; i++) {
+		paddr_t a = ALIGN_UP(w->usable[i].start, TDMR_GRANULE);
+		paddr_t b = ALIGN_DOWN(w->usable[i].end, TDMR_GRANULE);
+
+		for (paddr_t x = a + w->max_size; x < b; x += w->max_size)
+			add_point(w, x);
+		for (paddr_t x = b - w->max_size; x > a && b - a > w->max_size; x -= w->max_size)
+			add_point(w, x);
+	}
+	m = w->nr_points;
 
 	w->gap_needs[0] = 0;
 	for (unsigned g = 0; g + 1 < n; g++)
@@ -312,6 +328,12 @@ static unsigned areas_for(const struct tdmr_work *w, unsigned i, unsigned j)
 	return h == NO_HOLES || !w->absorb ? h : h - fragments(w, i, j);
 }
 
+/* TDMR [point i, point j) is larger than the current size limit. */
+static bool too_big(const struct tdmr_work *w, unsigned i, unsigned j)
+{
+	return w->max_size && w->point[j] - w->point[i] > w->max_size;
+}
+
 /* No usable memory in [point j-1, point j). */
 static bool empty_step(const struct tdmr_work *w, unsigned j)
 {
@@ -370,10 +392,10 @@ static unsigned min_tdmrs(struct tdmr_work *w, unsigned cap)
 		for (unsigned i = j; i-- > 0;) {
 			unsigned h = areas_for(w, i, j);
 
+			if (too_big(w, i, j) || (h != NO_HOLES && h > cap))
+				break;
 			if (h == NO_HOLES)
 				continue;
-			if (h > cap)
-				break;
 			if (g[i] != NO_COST && g[i] + 1 < g[j])
 				g[j] = g[i] + 1;
 		}
@@ -407,11 +429,9 @@ static bool choose_tdmrs(struct tdmr_work *w, const struct tdmr_limits *lim, uns
 				unsigned h = areas_for(w, i, j);
 				uint64_t cost;
 
-				if (h == NO_HOLES)
-					continue;
-				if (h > cap)
+				if (too_big(w, i, j) || (h != NO_HOLES && h > cap))
 					break;
-				if (prev[i] == NO_COST)
+				if (h == NO_HOLES || prev[i] == NO_COST)
 					continue;
 				cost = prev[i] + tdmr_cost(w, lim->pamt_entry_size, i, j, h);
 				if (cost < cur[j]) {
@@ -443,8 +463,10 @@ static bool choose_tdmrs(struct tdmr_work *w, const struct tdmr_limits *lim, uns
 
 			if (h != NO_HOLES && h > cap)
 				return fail(p, TDMR_ERR_TOO_MANY_RSVD, h, cap,
-					    "the 1 GiB block [0x%llx, 0x%llx) needs %u reserved areas on its own, the module allows %u per TDMR",
-					    U(w->point[j - 1]), U(w->point[j]), h, cap);
+					    "the 1 GiB block [0x%llx, 0x%llx) needs %u reserved areas on its own%s, the module allows %u per TDMR",
+					    U(w->point[j - 1]), U(w->point[j]), h,
+					    w->absorb && fragments(w, j - 1, j) ? " (with PAMTs in its one-page ranges)" : "",
+					    cap);
 		}
 		unsigned need = min_tdmrs(w, cap);
 		return fail(p, TDMR_ERR_TOO_MANY_TDMRS, need, max_tdmrs,
@@ -786,6 +808,37 @@ static bool place_pamts(struct tdmr_work *w, const struct tdmr_limits *lim, unsi
 
 /* ---- the whole ---- */
 
+/* The most 1 GiB blocks a TDMR may span for each of its PAMTs to fit in
+ * the largest free usable range; 0 if not even one block's do. */
+static uint64_t fitting_blocks(const struct tdmr_work *w, const struct tdmr_limits *lim)
+{
+	uint64_t largest = 0, blocks;
+
+	for (unsigned k = 0; k < w->nr_usable; k++) {
+		paddr_t s = w->usable[k].start, e = w->usable[k].end;
+
+		for (unsigned a = 0; a <= w->nr_avoid && s < e; a++) {
+			paddr_t stop = a < w->nr_avoid ? MIN(MAX(w->avoid[a].start, s), e) : e;
+
+			largest = MAX(largest, stop - s);
+			if (a < w->nr_avoid)
+				s = MAX(s, w->avoid[a].end);
+		}
+	}
+	blocks = largest / ((TDMR_GRANULE >> page_shift[TDX_PS_4K]) * lim->pamt_entry_size[TDX_PS_4K]) + 1;
+	while (blocks) {
+		bool fits = true;
+
+		for (int ps = 0; ps < TDX_PS_NR; ps++)
+			fits &= tdmr_pamt_size(blocks * TDMR_GRANULE, (enum tdx_page_size)ps,
+					       lim->pamt_entry_size[ps]) <= largest;
+		if (fits)
+			break;
+		blocks--;
+	}
+	return blocks;
+}
+
 struct failure {
 	enum tdmr_result result;
 	uint64_t need, allowed;
@@ -822,35 +875,50 @@ bool tdmr_build(const struct tdmr_input *in, struct tdmr_work *w, struct tdmr_pl
 				    level_name[ps], lim.pamt_entry_size[ps]);
 	if (!take_usable(in, w, p) || !take_cmrs(in, w, p) || !take_avoid(in, w, p))
 		return false;
-	prepare_points(w, relaxed);
-
-	/* First count every hole; then let PAMT_1Gs fill one-page fragments
-	 * between holes. In each mode keep 0, 1, then 2 areas per TDMR free
-	 * for PAMTs until they fit. A failure that says the map needs more
-	 * than the module allows is the first one met. */
+	/* Two ways to count a TDMR's reserved areas: every hole, or holes less
+	 * the one-page usable fragments between them that PAMT_1Gs will fill
+	 * (more layouts fit, if the placement then fills them). Try the latter
+	 * first when there are such fragments; for each, keep 0, 1, then 2
+	 * areas per TDMR free for PAMTs until they fit. When a PAMT finds no
+	 * free range big enough, smaller TDMRs (smaller PAMTs) are tried. The
+	 * failure reported is the first one met. */
 	struct failure first_failure = { TDMR_OK, 0, 0, "" };
-	bool placed = false;
+	bool placed = false, any_fragment = false;
 
-	for (int mode = 0; mode < 2 && !placed; mode++) {
-		w->absorb = mode == 1;
-		if (w->absorb && w->frag_prefix[w->nr_usable] == 0 &&
-		    !fragments(w, 0, w->nr_points - 1))
-			break;
-		for (unsigned spare = 0; spare <= 2 && spare <= max_rsvd; spare++) {
-			bool area_limited = false;
+	for (unsigned k = 0; k < w->nr_usable && !any_fragment; k++)
+		any_fragment = is_fragment(w, k);
+	w->max_size = 0;
+	for (unsigned round = 0; round < 24 && !placed; round++) {
+		bool dead[2] = { false, false }, no_space = false;
+		uint64_t blocks;
 
-			if (choose_tdmrs(w, &lim, max_tdmrs, max_rsvd - spare, p) &&
-			    place_pamts(w, &lim, max_rsvd, relaxed, p, &area_limited)) {
-				placed = true;
-				break;
+		prepare_points(w, relaxed);
+		for (unsigned spare = 0; spare <= 2 && spare <= max_rsvd && !placed && !no_space; spare++) {
+			for (int mode = any_fragment; mode >= 0 && !placed && !no_space; mode--) {
+				bool area_limited = false;
+
+				if (dead[mode])
+					continue;
+				w->absorb = mode == 1;
+				if (choose_tdmrs(w, &lim, max_tdmrs, max_rsvd - spare, p) &&
+				    place_pamts(w, &lim, max_rsvd, relaxed, p, &area_limited)) {
+					placed = true;
+					break;
+				}
+				if (first_failure.result == TDMR_OK)
+					save_failure(&first_failure, p);
+				no_space = p->result == TDMR_ERR_NO_PAMT_SPACE;
+				/* Fewer areas per TDMR only help PAMTs find a place. */
+				if (!area_limited)
+					dead[mode] = true;
 			}
-			if (first_failure.result == TDMR_OK)
-				save_failure(&first_failure, p);
-			if (p->result == TDMR_ERR_NO_PAMT_SPACE)
-				mode = 2;       /* more TDMRs or areas will not make room */
-			if (!area_limited)
-				break;
 		}
+		if (placed || !no_space)
+			break;
+		blocks = w->max_size ? w->max_size / TDMR_GRANULE / 2 : fitting_blocks(w, &lim);
+		if (!blocks)
+			break;
+		w->max_size = blocks * TDMR_GRANULE;
 	}
 	if (!placed) {
 		restore_failure(p, &first_failure);

@@ -170,6 +170,7 @@ struct tdmr_work {
 	uint16_t gap_needs[TDMR_MAX_RANGES + 1]; /* prefix count of inner gaps needing areas */
 	uint16_t frag_prefix[TDMR_MAX_RANGES + 1]; /* ... of 4K ranges between two such gaps */
 	bool absorb;                    /* count 4K fragments as filled by PAMT_1Gs */
+	uint64_t max_size;              /* largest TDMR allowed (0: any) */
 	uint64_t cost[2][TDMR_MAX_POINTS];
 	uint16_t from[TDMR_MAX_TDMRS + 1][TDMR_MAX_POINTS];
 	/* PAMTs to place, largest first, and the blocks placed so far. */

@@ -9,6 +9,7 @@
 #include "../../hv/tdx/tdx_status.c"
 #include "../../hv/tdx/tdmr.c"
 #include "../../seam/tdmr_check.c"
+#include "../../seam/fault.c"
 #include "../../seam/seam.c"
 #include "../../seam/sys.c"
 #include "../../seam/metadata.c"

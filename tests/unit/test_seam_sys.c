@@ -218,3 +218,23 @@ TEST(status_names_are_decoded_for_logs)
 	CHECK_STR(buf, "SEAMCALL VMfailInvalid (no TDX module)");
 	CHECK_STR(tdx_status_name(TDX_KEY_CONFIGURED), "TDX_KEY_CONFIGURED");
 }
+
+TEST(injected_faults_follow_the_schedule_without_side_effects)
+{
+	struct manifest_fault f[2] = {
+		{ .leaf = TDH_SYS_INIT, .status = MANIFEST_FAULT_SYS_BUSY, .after = 0, .times = 2 },
+		{ .leaf = TDH_SYS_LP_INIT, .status = MANIFEST_FAULT_OPERAND_BUSY, .after = 1, .times = 1 },
+	};
+
+	harness_boot(2, 1);
+	seam_set_faults(f, 2);
+	CHECK_EQ(call0(TDH_SYS_INIT), TDX_SYS_BUSY);
+	CHECK_EQ(call0(TDH_SYS_INIT), TDX_SYS_BUSY);
+	CHECK_EQ(seam_global()->state, SYSINIT_PENDING);       /* nothing happened */
+	CHECK_EQ(call0(TDH_SYS_INIT), TDX_SUCCESS);
+	CHECK_EQ(call_on(0, TDH_SYS_LP_INIT), TDX_SUCCESS);     /* the first passes */
+	CHECK_EQ(call_on(1, TDH_SYS_LP_INIT), TDX_OPERAND_BUSY);
+	CHECK_EQ(seam_global()->nr_init_lps, 1);
+	CHECK_EQ(call_on(1, TDH_SYS_LP_INIT), TDX_SUCCESS);
+	seam_set_faults(NULL, 0);
+}
