@@ -172,6 +172,60 @@ qemu_scenarios() {
 		expect_not "$log" "write to hypervisor text succeeded"
 		report crash-write-text "$log"
 	fi
+	if want gdb-hv; then
+		# The GDB stub on ttyS1 (a TCP server on a free local port), driven by
+		# an unmodified gdb: stop at boot (gdb.wait), registers of both CPUs,
+		# a breakpoint later in boot, a global, a step, a hardware
+		# breakpoint, detach; then the boot must finish as usual.
+		iso gdb-hv -m manifests/default.json -c "gdb=ttyS1 gdb.wait exit=debug-port"
+		log=$OUT/gdb-hv/serial.log
+		gdb_out=$OUT/gdb-hv/gdb.out
+		rm -f "$log" "$gdb_out"
+		port=$((20000 + RANDOM % 40000))
+		while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+			port=$((20000 + RANDOM % 40000))        # taken: try another
+		done
+		cat > "$OUT/gdb-hv/gdb.cmds" <<-EOF
+			target remote 127.0.0.1:$port
+			info registers rip
+			thread 2
+			info registers rip
+			thread 1
+			break summary_print
+			continue
+			print nr_cpus
+			stepi
+			next
+			hbreak vm_start_all
+			continue
+			delete
+			detach
+		EOF
+		( qemu gdb-hv 2 90 -serial "tcp:127.0.0.1:$port,server=on,wait=off"; exit $status ) &
+		qemu_pid=$!
+		# Attach once the stub waits, as a user would after reading the log.
+		for _ in $(seq 300); do
+			grep -q "gdb: waiting for gdb" "$log" 2>/dev/null && break
+			sleep 0.1
+		done
+		timeout 60 gdb -batch -nx -x "$OUT/gdb-hv/gdb.cmds" "$ELF" >"$gdb_out" 2>&1
+		wait $qemu_pid
+		status=$?
+		expect_status $status $EXIT_IDLE
+		expect "$log" "gdb: remote stub on port 0x2f8; gdb.wait" \
+			"gdb: waiting for gdb on port 0x2f8 \(gdb.wait\)" \
+			"summary: CPUs: 2 online of 2" "$SUMMARY_RE" \
+			"hypervisor: no guests to run; halting"
+		expect_not "$log" "PANIC"
+		expect "$gdb_out" "^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <gdb_wait_at_boot\+[0-9]+>" \
+			"^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <cpu_idle\+[0-9]+>" \
+			"Thread 1 hit Breakpoint 1, summary_print \(" '^\$1 = 2$' \
+			"Thread 1 hit Breakpoint 2, vm_start_all \(" \
+			"\[Inferior 1 \(Remote target\) detached\]"
+		expect_not "$gdb_out" "Remote connection closed" "Error|error:" "warning:"
+		[ -z "$fail_reason" ] || fail_reason="${fail_reason}gdb transcript: $gdb_out; "
+		report gdb-hv "$log"
+	fi
 	if want crash-stack-overflow; then
 		iso crash-stack-overflow -m manifests/default.json -c "exit=debug-port crashtest=stack-overflow"
 		qemu crash-stack-overflow 1 60
@@ -211,6 +265,28 @@ bochs_scenarios() {
 			"$SUMMARY_RE"
 		expect_not "$log" "PANIC"
 		report smp2-vmx "$log"
+	fi
+	if want tdx-busy; then
+		# 11 injected busy/interrupted answers, all absorbed by tdx_call():
+		# the same 275 SEAMCALLs as a clean init, plus the 11 repeated ones.
+		iso tdx-busy -m manifests/tests/tdx-busy.json -c "exit=debug-port"
+		bochs tdx-busy 2
+		log=$OUT/tdx-busy/serial.log
+		expect "$log" "tdx: TDX module initialized\\." \
+			"summary: TDX: ready, EMULATED module 1\\.5, 1 TDMR, PAMT [0-9]+ KiB, 286 SEAMCALLs to initialize"
+		expect_not "$log" "failed" "PANIC"
+		report tdx-busy "$log"
+	fi
+	if want tdx-busy-forever; then
+		iso tdx-busy-forever -m manifests/tests/tdx-busy-forever.json -c "exit=debug-port"
+		bochs tdx-busy-forever 2
+		log=$OUT/tdx-busy-forever/serial.log
+		expect "$log" "tdx: TDH\\.SYS\\.KEY\\.CONFIG failed: TDX_OPERAND_BUSY \\(still busy after retries\\)" \
+			"tdx: Failed to initialize TDX module\\. Shut it down\\." \
+			"summary: TDX: failed \\(the TDX module failed to initialize\\)" \
+			"summary: memory: .*allocator [0-9]+ KiB \\(5[0-9]{5} KiB free\\)" "$SUMMARY_RE"
+		expect_not "$log" "PANIC"
+		report tdx-busy-forever "$log"
 	fi
 	if want two-vms; then
 		iso two-vms -m manifests/tests/two-vms.json -c "exit=debug-port" \
