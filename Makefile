@@ -124,9 +124,16 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@./tools/bench.sh
 
+# Boots MANIFEST in Bochs with 2 CPUs and shows the serial console; the run
+# ends when tdvisor halts (exit=debug-port makes it stop Bochs).
+RUN_CMDLINE ?= exit=debug-port
+
 run: deps
-	@$(MAKE) --no-print-directory iso
-	@./tools/run-bochs.sh $(BUILD)/tdvisor.iso
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(BUILD)/run
+	@./tools/mkiso.sh -o $(BUILD)/run/tdvisor.iso -m $(MANIFEST) -c "$(RUN_CMDLINE)" \
+		$(BUILD)/tdvisor.elf
+	@./tools/run-bochs.sh $(BUILD)/run/tdvisor.iso 2 $(BUILD)/run/serial.log
 
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_TESTS) $(FUZZ_TARGETS)
