@@ -21,7 +21,7 @@ static struct tdmr_cmr cmrs[TDMR_MAX_CMRS];
 static struct range_set usable, free_now, avoid;
 static paddr_t info_array;      /* TDMR_INFO entries, 512-byte aligned */
 static paddr_t pa_array;        /* their physical addresses, for SYS.CONFIG */
-static bool pamts_claimed;
+static unsigned pamts_claimed;  /* PAMT ranges taken so far, in plan order */
 
 static bool read_cmrs(unsigned *nr)
 {
@@ -93,19 +93,23 @@ static bool build_avoid(void)
 	return true;
 }
 
+static const struct range *pamt_range(unsigned i)
+{
+	return &plan.tdmr[i / TDX_PS_NR].pamt[i % TDX_PS_NR];
+}
+
 static bool claim_pamts(void)
 {
-	for (unsigned t = 0; t < plan.nr_tdmrs; t++)
-		for (unsigned ps = 0; ps < TDX_PS_NR; ps++) {
-			const struct range *r = &plan.tdmr[t].pamt[ps];
+	for (unsigned i = 0; i < plan.nr_tdmrs * TDX_PS_NR; i++) {
+		const struct range *r = pamt_range(i);
 
-			if (!page_alloc_claim(r->start, (r->end - r->start) / PAGE_SIZE)) {
-				log_error("tdx: PAMT range [0x%llx, 0x%llx) is not free",
-					  (unsigned long long)r->start, (unsigned long long)r->end);
-				return false;
-			}
+		if (!page_alloc_claim(r->start, (r->end - r->start) / PAGE_SIZE)) {
+			log_error("tdx: PAMT range [0x%llx, 0x%llx) is not free",
+				  (unsigned long long)r->start, (unsigned long long)r->end);
+			return false;
 		}
-	pamts_claimed = true;
+		pamts_claimed = i + 1;
+	}
 	return true;
 }
 
@@ -117,8 +121,11 @@ static bool write_tdmr_infos(void)
 
 	info_array = page_alloc_contig(ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE, PAGE_SIZE);
 	pa_array = page_alloc();
-	if (!info_array || !pa_array)
+	if (!info_array || !pa_array) {
+		log_error("tdx: no memory for %u TDMR_INFO%s", plan.nr_tdmrs,
+			  plan.nr_tdmrs == 1 ? "" : "s");
 		return false;
+	}
 	infos = phys_to_virt(info_array);
 	pas = phys_to_virt(pa_array);
 	for (unsigned i = 0; i < plan.nr_tdmrs; i++) {
@@ -188,14 +195,12 @@ bool tdmr_initialize_all(void)
 
 void tdmr_release(void)
 {
-	if (pamts_claimed)
-		for (unsigned t = 0; t < plan.nr_tdmrs; t++)
-			for (unsigned ps = 0; ps < TDX_PS_NR; ps++) {
-				const struct range *r = &plan.tdmr[t].pamt[ps];
+	for (unsigned i = 0; i < pamts_claimed; i++) {
+		const struct range *r = pamt_range(i);
 
-				page_free_contig(r->start, (r->end - r->start) / PAGE_SIZE);
-			}
-	pamts_claimed = false;
+		page_free_contig(r->start, (r->end - r->start) / PAGE_SIZE);
+	}
+	pamts_claimed = 0;
 	if (info_array)
 		page_free_contig(info_array, ALIGN_UP(plan.nr_tdmrs * sizeof(struct tdmr_info),
 						      PAGE_SIZE) / PAGE_SIZE);

@@ -11,6 +11,7 @@
 #include "tdmr_setup.h"
 #include "tdx.h"
 #include "tdx_status.h"
+#include "../arch.h"
 #include "../arch/x86/insn.h"
 #include "../arch/x86/percpu.h"
 #include "../arch/x86/smp.h"
@@ -121,12 +122,14 @@ static bool select_module(const struct manifest *m)
 	return true;
 }
 
+/* LP.INIT on this CPU unless it failed on an earlier one: the first failure
+ * ends the initialization, and only LP.SHUTDOWN may follow it. */
 static void lp_init_one(void *arg)
 {
-	unsigned *failures = arg;
+	int *failed_cpu = arg;
 
-	if (tdh_sys_lp_init() != TDX_SUCCESS)
-		__atomic_fetch_add(failures, 1, __ATOMIC_RELAXED);
+	if (*failed_cpu < 0 && tdh_sys_lp_init() != TDX_SUCCESS)
+		*failed_cpu = (int)arch_cpu_index();
 }
 
 static void wbinvd_one(void *arg)
@@ -171,13 +174,14 @@ static bool read_version(void)
 }
 
 /* KEY.CONFIG on the first online CPU of each package, one package at a
- * time (the module's rule: configuring two packages at once is refused). */
+ * time (the module's rule: configuring two packages at once is refused),
+ * stopping at the first failure as Linux does. */
 static bool configure_keys(void)
 {
 	uint64_t done = 0;
 	unsigned failures = 0;
 
-	for (unsigned i = 0; i < nr_cpus; i++) {
+	for (unsigned i = 0; i < nr_cpus && !failures; i++) {
 		uint32_t pkg = percpu[i].package;
 
 		if (percpu[i].state != CPU_ONLINE || (done & BIT(pkg % 64)))
@@ -190,15 +194,14 @@ static bool configure_keys(void)
 
 static bool initialize_module(void)
 {
-	unsigned failures = 0;
+	int failed_cpu = -1;
 	uint16_t global_keyid;
 
 	if (tdh_sys_init() != TDX_SUCCESS)
 		return false;
-	smp_call_each(lp_init_one, &failures);
-	if (failures) {
-		log_error("tdx: TDH.SYS.LP.INIT failed on %u CPU%s; TDX needs every CPU",
-			  failures, failures == 1 ? "" : "s");
+	smp_call_each(lp_init_one, &failed_cpu);
+	if (failed_cpu >= 0) {
+		log_error("tdx: TDH.SYS.LP.INIT failed on CPU %d; TDX needs every CPU", failed_cpu);
 		return false;
 	}
 	if (!read_version())
