@@ -46,6 +46,31 @@ static void derive_cmrs(struct seam_global *g, const struct boot_info *bi)
 	}
 }
 
+/* The SEAM range itself is not convertible memory: cut it out of the CMR
+ * that holds it (it was usable RAM in the boot map until reserved). */
+static void cmrs_exclude(struct seam_global *g, uint64_t start, uint64_t end)
+{
+	for (unsigned i = 0; i < g->nr_cmrs; i++) {
+		struct tdmr_cmr *c = &g->cmrs[i];
+		uint64_t c_end = c->base + c->size;
+
+		if (start < c->base || end > c_end)
+			continue;
+		if (end < c_end && g->nr_cmrs < SEAM_MAX_CMRS) {
+			memmove(&g->cmrs[i + 2], &g->cmrs[i + 1],
+				(g->nr_cmrs - i - 1) * sizeof(g->cmrs[0]));
+			g->cmrs[i + 1] = (struct tdmr_cmr){ end, c_end - end };
+			g->nr_cmrs++;
+		}
+		c->size = start - c->base;
+		if (!c->size) {
+			memmove(c, c + 1, (g->nr_cmrs - i - 1) * sizeof(g->cmrs[0]));
+			g->nr_cmrs--;
+		}
+		return;
+	}
+}
+
 bool seam_platform_init(const struct boot_info *bi, const struct seam_params *p)
 {
 	struct seam_global *g;
@@ -58,6 +83,7 @@ bool seam_platform_init(const struct boot_info *bi, const struct seam_params *p)
 	g->params = *p;
 	g->state = SYSINIT_PENDING;
 	derive_cmrs(g, bi);
+	cmrs_exclude(g, seam_range, seam_range + SEAM_RANGE_SIZE);
 	return true;
 }
 
@@ -121,6 +147,33 @@ static uint64_t (*const handlers[64])(struct tdx_module_args *) = {
 	[TDH_SYS_TDMR_INIT] = seam_sys_tdmr_init,
 	[TDH_SYS_LP_SHUTDOWN] = seam_sys_lp_shutdown,
 	[TDH_SYS_SHUTDOWN] = seam_sys_shutdown,
+	[TDH_MNG_CREATE] = seam_mng_create,
+	[TDH_MNG_KEY_CONFIG] = seam_mng_key_config,
+	[TDH_MNG_ADDCX] = seam_mng_addcx,
+	[TDH_MNG_INIT] = seam_mng_init,
+	[TDH_MNG_RD] = seam_mng_rd,
+	[TDH_VP_CREATE] = seam_vp_create,
+	[TDH_VP_ADDCX] = seam_vp_addcx,
+	[TDH_VP_FLUSH] = seam_vp_flush,
+	[TDH_MEM_SEPT_RD] = seam_mem_sept_rd,
+	[TDH_MEM_PAGE_ADD] = seam_mem_page_add,
+	[TDH_MR_EXTEND] = seam_mr_extend,
+	[TDH_MR_FINALIZE] = seam_mr_finalize,
+	[TDH_MNG_VPFLUSHDONE] = seam_mng_vpflushdone,
+	[TDH_PHYMEM_CACHE_WB] = seam_phymem_cache_wb,
+	[TDH_MNG_KEY_FREEID] = seam_mng_key_freeid,
+	[TDH_MNG_KEY_RECLAIMID] = seam_mng_key_reclaimid,
+	[TDH_PHYMEM_PAGE_RECLAIM] = seam_phymem_page_reclaim,
+	[TDH_PHYMEM_PAGE_RDMD] = seam_phymem_page_rdmd,
+};
+
+/* Leaves with more than one version: tdx_vmm_dispatcher.c passes a
+ * non-zero version only to these, and the leaf checks it. TDH.VP.INIT is
+ * here although 1.5.01 refuses its version 1: Linux calls it that way
+ * (R8 = x2APIC ID), as later modules allow. */
+static uint64_t (*const versioned_handlers[64])(struct tdx_module_args *, unsigned) = {
+	[TDH_MEM_SEPT_ADD] = seam_mem_sept_add,
+	[TDH_VP_INIT] = seam_vp_init,
 };
 
 uint64_t seam_seamcall(uint64_t rax, struct tdx_module_args *args)
@@ -132,11 +185,14 @@ uint64_t seam_seamcall(uint64_t rax, struct tdx_module_args *args)
 	 * raises #UD, and the model keeps that rule. */
 	if (!arch_cpu_in_vmx_root())
 		return TDX_SEAMCALL_UD;
-	if (leaf >= ARRAY_SIZE(handlers) || !handlers[leaf] || version != 0 ||
-	    (rax >> 24) != 0)
+	if (leaf >= ARRAY_SIZE(handlers) || (rax >> 24) != 0 ||
+	    !(handlers[leaf] || versioned_handlers[leaf]) ||
+	    (version != 0 && !versioned_handlers[leaf]))
 		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RAX);
 	status = seam_injected_fault(leaf);
 	if (status != TDX_SUCCESS)
 		return status;
+	if (versioned_handlers[leaf])
+		return versioned_handlers[leaf](args, version);
 	return handlers[leaf](args);
 }

@@ -39,6 +39,9 @@ bool seam_platform_init(const struct boot_info *bi, const struct seam_params *p)
 void seam_print_banner(void);
 
 uint64_t seam_seamcall(uint64_t rax, struct tdx_module_args *args);
+/* CPUID(1).EAX of the platform, which TDH.MNG.INIT checks TD_PARAMS
+ * against and TDH.VP.INIT hands to the vCPU in RDX (seam/td_init.c). */
+void seam_set_platform_fms(uint32_t fms);
 /* The manifest's fault-injection schedule (seam/fault.c). */
 void seam_set_faults(const struct manifest_fault *faults, unsigned n);
 /* IA32_MKTME_KEYID_PARTITIONING, MTRRCAP and the SEAMRR MSRs as a TDX

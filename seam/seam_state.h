@@ -30,6 +30,18 @@ struct seam_tdmr {
 	struct spinlock lock;           /* held: TDMR.INIT says OPERAND_BUSY */
 };
 
+/* HKIDs the model can track: every KeyID a manifest can configure. */
+#define SEAM_MAX_HKIDS 1024
+
+/* Key ownership table entry (tdx_global_data.h kot_entry_t): state is
+ * enum kot_state (seam/td_state.h); wbinvd_bitmap the packages that still
+ * owe a TDH.PHYMEM.CACHE.WB for a flushed HKID. */
+struct seam_kot_entry {
+	uint32_t state;
+	uint32_t reserved;
+	uint64_t wbinvd_bitmap;
+};
+
 struct seam_global {
 	struct spinlock lock;           /* the module's global sharex lock */
 	enum seam_sys_state state;
@@ -45,6 +57,10 @@ struct seam_global {
 	struct seam_tdmr tdmrs[SEAM_MAX_TDMRS];
 	struct tdmr_info tdmr_info[SEAM_MAX_TDMRS]; /* copies taken at SYS.CONFIG */
 	unsigned nr_tdmrs;
+	/* TD management (seam/td*.c, seam/sept.c, seam/pamt.c) */
+	struct spinlock td_lock;        /* held by each TD leaf: one at a time */
+	uint32_t platform_fms;          /* native CPUID(1).EAX; 0 until set */
+	struct seam_kot_entry kot[SEAM_MAX_HKIDS];
 };
 
 /* The model's global data, in the SEAM range. */
@@ -60,6 +76,32 @@ uint64_t seam_sys_key_config(struct tdx_module_args *args);
 uint64_t seam_sys_tdmr_init(struct tdx_module_args *args);
 uint64_t seam_sys_lp_shutdown(struct tdx_module_args *args);
 uint64_t seam_sys_shutdown(struct tdx_module_args *args);
+/* TD and vCPU management, initial memory, teardown (seam/td*.c). */
+uint64_t seam_mng_create(struct tdx_module_args *args);
+uint64_t seam_mng_key_config(struct tdx_module_args *args);
+uint64_t seam_mng_addcx(struct tdx_module_args *args);
+uint64_t seam_mng_init(struct tdx_module_args *args);
+uint64_t seam_mng_rd(struct tdx_module_args *args);
+uint64_t seam_vp_create(struct tdx_module_args *args);
+uint64_t seam_vp_addcx(struct tdx_module_args *args);
+uint64_t seam_vp_init(struct tdx_module_args *args, unsigned version);
+uint64_t seam_vp_flush(struct tdx_module_args *args);
+uint64_t seam_mem_sept_add(struct tdx_module_args *args, unsigned version);
+uint64_t seam_mem_sept_rd(struct tdx_module_args *args);
+uint64_t seam_mem_page_add(struct tdx_module_args *args);
+uint64_t seam_mr_extend(struct tdx_module_args *args);
+uint64_t seam_mr_finalize(struct tdx_module_args *args);
+uint64_t seam_mng_vpflushdone(struct tdx_module_args *args);
+uint64_t seam_phymem_cache_wb(struct tdx_module_args *args);
+uint64_t seam_mng_key_freeid(struct tdx_module_args *args);
+uint64_t seam_mng_key_reclaimid(struct tdx_module_args *args);
+uint64_t seam_phymem_page_reclaim(struct tdx_module_args *args);
+uint64_t seam_phymem_page_rdmd(struct tdx_module_args *args);
+
+/* The platform's CPUID(1).EAX, which the real module samples at
+ * TDH.SYS.INIT: TDH.VP.INIT puts it in a vCPU's RDX and TDH.MNG.INIT
+ * checks CPUID_CONFIG's family/model/stepping against it. */
+void seam_set_platform_fms(uint32_t fms);
 
 /* The status a scheduled fault makes this call of leaf return, or
  * TDX_SUCCESS to run it normally. */

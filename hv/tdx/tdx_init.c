@@ -111,6 +111,7 @@ static bool select_module(const struct manifest *m)
 	}
 	log_info("tdx: no hardware TDX module (%s): using the software module", why);
 	tell_model_topology();
+	seam_set_platform_fms(cpuid(1, 0).eax);
 	seam_set_faults(m->tdx.faults, m->tdx.nr_faults);
 	seamcall_set_backend(seam_seamcall);
 	seam_print_banner();

@@ -8,11 +8,7 @@
 
 #include "../../hv/tdx/tdx_status.c"
 #include "../../hv/tdx/tdmr.c"
-#include "../../seam/tdmr_check.c"
-#include "../../seam/fault.c"
-#include "../../seam/seam.c"
-#include "../../seam/sys.c"
-#include "../../seam/metadata.c"
+#include "seam_sources.h"
 
 /* Fake physical memory: [FAKE_PHYS_BASE, FAKE_PHYS_BASE + FAKE_PHYS_SIZE). */
 #define FAKE_PHYS_BASE (16 * MiB)
@@ -106,8 +102,9 @@ static paddr_t harness_tdmrs(unsigned *count)
 	const struct seam_global *g = seam_global();
 	paddr_t top = FAKE_PHYS_BASE + FAKE_PHYS_SIZE;
 	paddr_t infos = top - 64 * KiB, pas = top - 68 * KiB;
-	struct range usable = { FAKE_PHYS_BASE, top };
-	struct range avoid[2] = { { FAKE_PHYS_BASE, harness_next_reserve }, { pas, top } };
+	/* Usable = the CMR: fake RAM minus the model's SEAM range. */
+	struct range usable = { g->cmrs[0].base, top };
+	struct range avoid[2] = { { g->cmrs[0].base, harness_next_reserve }, { pas, top } };
 	struct tdmr_input in = {
 		.usable = &usable, .nr_usable = 1,
 		.cmrs = g->cmrs, .nr_cmrs = g->nr_cmrs,
@@ -141,6 +138,60 @@ static uint64_t tdmr_init(paddr_t base, uint64_t *next)
 
 	*next = a.rdx;
 	return status;
+}
+
+/* ---- A module ready for TDs, and pages to give it ---- */
+
+#define HARNESS_GLOBAL_HKID 16
+
+static paddr_t harness_next_page;
+static paddr_t harness_page_limit;
+
+/* SYS.INIT and LP.INIT on nr_lps LPs over nr_pkgs packages, the fake
+ * machine's TDMRs configured with global KeyID 16, KEY.CONFIG on each
+ * package and every TDMR initialized: SYS_READY, PAMTs all set up. */
+static __unused void harness_module_ready(unsigned nr_lps, unsigned nr_pkgs)
+{
+	struct seam_global *g;
+	unsigned n;
+	paddr_t pas;
+
+	harness_boot(nr_lps, nr_pkgs);
+	harness_init_lps(nr_lps);
+	pas = harness_tdmrs(&n);
+	if (sys_config(pas, n, HARNESS_GLOBAL_HKID) != TDX_SUCCESS)
+		abort();
+	for (unsigned pkg = 0; pkg < nr_pkgs; pkg++)
+		if (call_on(pkg, TDH_SYS_KEY_CONFIG) != TDX_SUCCESS)
+			abort();
+	harness_lp = 0;
+	g = seam_global();
+	for (unsigned i = 0; i < g->nr_tdmrs; i++) {
+		uint64_t next = 0;
+
+		while (tdmr_init(g->tdmrs[i].base, &next) == TDX_SUCCESS)
+			;
+	}
+	harness_next_page = FAKE_PHYS_BASE;
+	harness_page_limit = pas;       /* the TDMR_INFOs lie above */
+}
+
+/* A page no one uses yet: a free (NDA) page of the TDMR, so never in the
+ * SEAM range, a PAMT or a reserved area, below the TDMR_INFOs. Its bytes
+ * are whatever the fake memory holds. Good as a TD page or as a shared
+ * page (TD_PARAMS, a PAGE.ADD source). */
+static __unused paddr_t harness_page(void)
+{
+	while (harness_next_page < harness_page_limit) {
+		paddr_t pa = harness_next_page;
+		const struct pamt_entry *e = pamt_entry_of(pa);
+
+		harness_next_page += PAGE_SIZE;
+		if (e && e->type == PT_NDA)
+			return pa;
+	}
+	fprintf(stderr, "harness: out of pages\n");
+	abort();
 }
 
 #endif

@@ -52,6 +52,21 @@ static const struct harness_msrs harness_tdx_platform = {
 
 static struct harness_msrs harness_msr;
 
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+/* A Sapphire Rapids signature, as the platform's CPUID(1).EAX. */
+static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
+{
+	struct cpuid_regs r = { 0 };
+
+	(void)subleaf;
+	if (leaf == 1)
+		r.eax = 0x806f8;
+	return r;
+}
+
 static inline bool rdmsr_safe(uint32_t msr, uint64_t *v)
 {
 	*v = 0;
@@ -143,23 +158,7 @@ static bool harness_page_alloc_claim(paddr_t pa, uint64_t pages)
 #undef page_alloc_claim
 #include "../../hv/tdx/tdx_init.c"
 /* The whole model, as tests/unit/seam_harness.h lists it. */
-#include "../../seam/tdmr_check.c"
-#include "../../seam/fault.c"
-#include "../../seam/seam.c"
-#include "../../seam/sys.c"
-#include "../../seam/metadata.c"
-#include "../../seam/crypto/sha384.c"
-#include "../../seam/measure.c"
-#include "../../seam/pamt.c"
-#include "../../seam/sept.c"
-#include "../../seam/td.c"
-#include "../../seam/td_mng.c"
-#include "../../seam/td_init.c"
-#include "../../seam/td_rd.c"
-#include "../../seam/td_vp.c"
-#include "../../seam/td_mem.c"
-#include "../../seam/td_mr.c"
-#include "../../seam/td_teardown.c"
+#include "seam_sources.h"
 
 /* ---- Fake physical memory and the memory layer ---- */
 

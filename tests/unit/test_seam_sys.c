@@ -67,12 +67,14 @@ TEST(sys_rd_needs_lp_init_and_walks_fields)
 	a.rdx = 0x0800000200000000ull;
 	CHECK_EQ(call(TDH_SYS_RD, &a), TDX_SUCCESS);
 	CHECK_EQ(a.r8, 0x8086);
+	/* RAM minus the model's own SEAM range (the first 4 MiB here), which
+	 * is not convertible memory. */
 	a.rdx = 0x9000000300000080ull;                  /* CMR_BASE[0] */
 	CHECK_EQ(call(TDH_SYS_RD, &a), TDX_SUCCESS);
-	CHECK_EQ(a.r8, FAKE_PHYS_BASE);
+	CHECK_EQ(a.r8, FAKE_PHYS_BASE + SEAM_RANGE_SIZE);
 	a.rdx = 0x9000000300000100ull;                  /* CMR_SIZE[0] */
 	CHECK_EQ(call(TDH_SYS_RD, &a), TDX_SUCCESS);
-	CHECK_EQ(a.r8, FAKE_PHYS_SIZE);
+	CHECK_EQ(a.r8, FAKE_PHYS_SIZE - SEAM_RANGE_SIZE);
 }
 
 TEST(config_refused_until_every_lp_is_initialized)
@@ -130,13 +132,18 @@ TEST(config_rejects_a_tdmr_outside_cmrs_via_the_validator)
 	harness_init_lps(1);
 	pas = harness_tdmrs(&n);
 	info = phys_to_virt(((uint64_t *)phys_to_virt(pas))[0]);
-	/* The reserved area over [0, 16 MiB), below the CMR, now ends halfway. */
-	CHECK_EQ(info->rsvd[0].offset, 0);
-	CHECK_EQ(info->rsvd[0].size, FAKE_PHYS_BASE);
-	info->rsvd[0].size = FAKE_PHYS_BASE / 2;
+	/* The last reserved area covers the hole above the CMR up to the end
+	 * of the TDMR; make it stop 1 GiB / 2 short. */
+	unsigned last = 0;
+	while (last + 1 < TDMR_MAX_RSVD && info->rsvd[last + 1].size)
+		last++;
+	uint64_t size = info->rsvd[last].size;
+	CHECK_EQ(info->rsvd[last].offset + size, info->size);
+	CHECK(size > GiB / 2);
+	info->rsvd[last].size = size - GiB / 2;
 	CHECK_EQ(sys_config(pas, n, 16), TDX_TDMR_OUTSIDE_CMRS);      /* detail: TDMR 0 */
 	CHECK_EQ(seam_global()->state, SYSINIT_DONE);                 /* nothing changed */
-	info->rsvd[0].size = FAKE_PHYS_BASE;
+	info->rsvd[last].size = size;
 	CHECK_EQ(sys_config(pas, n, 16), TDX_SUCCESS);
 }
 
