@@ -10,6 +10,7 @@
 #include "arch/x86/descriptors.h"
 #include "arch/x86/insn.h"
 #include "arch/x86/percpu.h"
+#include "arch/x86/pic8259.h"
 #include "arch/x86/smp.h"
 #include "arch/x86/uart16550.h"
 #include "arch/x86/vmx_probe.h"
@@ -127,7 +128,7 @@ static void boot_continue(void)
 	for (unsigned i = 0; i < platform.nr_cpus; i++)
 		smp_add_cpu(platform.cpus[i].apic_id);
 	smp_start_aps(mem_ap_start_page());
-	gdb_wait_at_boot();     /* gdb.wait: every CPU is up, nothing loaded yet */
+	gdb_wait_at_boot();     /* gdb.wait: every CPU is up, TDX and guests not yet */
 	check_manifest_platform();
 	tdx_init(&manifest);
 
@@ -172,6 +173,7 @@ void hv_main(uint32_t magic, uint32_t info_pa)
 		arch_stop_all(HV_EXIT_UNSUPPORTED);
 	}
 	smp_early_boot_cpu();
+	pic8259_mask_all();
 
 	if (!acpi_discover(&boot_info, 4 * GiB, &platform))
 		log_warn("acpi: no usable MADT; running on the boot CPU only");

@@ -139,6 +139,7 @@ bool seam_read_msr(uint32_t msr, uint64_t *value)
 /* Leaves this model implements; every other leaf number answers
  * TDX_OPERAND_INVALID on RAX, as the module does for unknown leaves. */
 static uint64_t (*const handlers[64])(struct tdx_module_args *) = {
+	[TDH_VP_ENTER] = seam_vp_enter,
 	[TDH_SYS_INIT] = seam_sys_init,
 	[TDH_SYS_LP_INIT] = seam_sys_lp_init,
 	[TDH_SYS_RD] = seam_sys_rd,

@@ -10,6 +10,9 @@ void vmcs_write(enum vmcs_field field, uint64_t value);
 uint64_t vmcs_read(enum vmcs_field field);
 
 void vmx_handle_exit(struct vcpu *v);
+/* Host-state fields of the current VMCS for the calling CPU (VMs and the
+ * software TDX module's TD VMCSs alike). */
+void vmx_setup_host_state(void);
 /* VMLAUNCH/VMRESUME failed or entry failed: stop the VM with the decoded
  * VM-instruction error. */
 void vmx_report_entry_failure(struct vcpu *v);

@@ -74,7 +74,7 @@ bool vmx_vm_init(struct vm *vm)
 	return true;
 }
 
-static void setup_host_state(void)
+void vmx_setup_host_state(void)
 {
 	struct percpu *cpu = this_cpu();
 	struct desc_ptr idtr;
@@ -199,7 +199,7 @@ static bool setup_vmcs(struct vcpu *v)
 	vmcs_write(VMCS_IO_BITMAP_B, vm->io_bitmaps + PAGE_SIZE);
 	vmcs_write(VMCS_MSR_BITMAP, vm->msr_bitmap);
 	vmcs_write(VMCS_TSC_OFFSET, 0);
-	setup_host_state();
+	vmx_setup_host_state();
 	setup_guest_state(v);
 	return true;
 }

@@ -1,0 +1,457 @@
+/* TDH.VP.ENTER: runs a TD vCPU with real VMX until something the host must
+ * see (a TDG.VP.VMCALL, an external interrupt, an EPT violation the module
+ * cannot resolve), as intel/tdx-module tdx_1.5 src/vmm_dispatcher/
+ * api_calls/tdh_vp_enter.c and src/td_dispatcher/ do on hardware:
+ * - the TD's VMCS lives in TDVPS page 1; its EPT is the TD's S-EPT;
+ * - a guest TDCALL (66 0F 01 CC), an instruction the CPU does not know, is
+ *   caught as #UD (exception bitmap bit 6) and decoded here;
+ * - CPUID, HLT, port I/O, MSRs and the like become #VE in the TD with the
+ *   VE info TDG.VP.VEINFO.GET returns (../shared/TDX-TD-ABI.md section 3);
+ * - TDG.VP.VMCALL leaves to the host with only the GPRs the guest exposed
+ *   in RCX, the others zeroed, and restores them on the next entry.
+ * What the model leaves out is in docs/tdx-module-model.md. */
+#include "td_state.h"
+#include "seam_state.h"
+#include "../hv/arch/x86/guest_regs.h"
+#include "../hv/arch/x86/insn.h"
+#include "../hv/arch/x86/vmx.h"
+#include "../hv/arch/x86/vmx_cpu.h"
+#include "../hv/arch/x86/vmx_exit.h"
+#include "../hv/lib/string.h"
+#include "../hv/tdx/tdx_status.h"
+
+#define EXIT_REASON_TDCALL   77        /* TD exit reason of TDG.VP.VMCALL */
+#define VECTOR_UD            6
+#define VECTOR_VE            20
+#define VECTOR_DF            8
+#define VECTOR_GP            13
+#define TDCALL_LENGTH        4
+#define VE_INFO_VALID        0xffffffffu
+#define CR0_PE               BIT(0)
+#define CR0_PG               BIT(31)
+#define EFER_LMA             BIT(10)
+#define PTE_PRESENT          BIT(0)
+#define PTE_LARGE            BIT(7)
+#define PTE_ADDR             0x000ffffffffff000ull
+
+enum tdg_leaf {
+	TDG_VP_VMCALL = 0,
+	TDG_VP_INFO = 1,
+	TDG_VP_VEINFO_GET = 3,
+};
+
+/* Where the TD is when it leaves the module (td_vmcs / last_td_exit). */
+enum { LAST_EXIT_ASYNC = 0, LAST_EXIT_TDVMCALL = 1 };
+
+struct td_run {
+	struct td_tdr *tdr;
+	struct td_tdcs *tdcs;
+	struct td_tdvpr *vp;
+	struct guest_regs g;            /* live GPRs while in the loop */
+};
+
+static void gprs_from_vp(struct td_run *r)
+{
+	const uint64_t *x = r->vp->regs.gpr;
+
+	r->g = (struct guest_regs){
+		.rax = x[TD_RAX], .rbx = x[TD_RBX], .rcx = x[TD_RCX], .rdx = x[TD_RDX],
+		.rsi = x[TD_RSI], .rdi = x[TD_RDI], .rbp = x[TD_RBP],
+		.r8 = x[TD_R8], .r9 = x[TD_R9], .r10 = x[TD_R10], .r11 = x[TD_R11],
+		.r12 = x[TD_R12], .r13 = x[TD_R13], .r14 = x[TD_R14], .r15 = x[TD_R15],
+	};
+}
+
+static void gprs_to_vp(const struct td_run *r)
+{
+	uint64_t *x = r->vp->regs.gpr;
+
+	x[TD_RAX] = r->g.rax; x[TD_RBX] = r->g.rbx; x[TD_RCX] = r->g.rcx;
+	x[TD_RDX] = r->g.rdx; x[TD_RSI] = r->g.rsi; x[TD_RDI] = r->g.rdi;
+	x[TD_RBP] = r->g.rbp; x[TD_R8] = r->g.r8; x[TD_R9] = r->g.r9;
+	x[TD_R10] = r->g.r10; x[TD_R11] = r->g.r11; x[TD_R12] = r->g.r12;
+	x[TD_R13] = r->g.r13; x[TD_R14] = r->g.r14; x[TD_R15] = r->g.r15;
+}
+
+static void write_segment(enum vmcs_field sel, const struct td_segment *s)
+{
+	unsigned n = (sel - VMCS_GUEST_ES_SEL) / 2;
+
+	vmcs_write(sel, s->selector);
+	vmcs_write(VMCS_GUEST_ES_LIMIT + 2 * n, s->limit);
+	vmcs_write(VMCS_GUEST_ES_AR + 2 * n, s->ar);
+	vmcs_write(VMCS_GUEST_ES_BASE + 2 * n, s->base);
+}
+
+/* td_vmcs_init.c: the TD VMCS the module builds at the first entry. */
+static void build_vmcs(struct td_run *r)
+{
+	const struct td_vcpu_regs *v = &r->vp->regs;
+	uint32_t pin = vmx_controls.pin & ~PIN_PREEMPTION_TIMER;
+	uint64_t cr0_mask = vmx_caps.cr0_fixed0 & ~(CR0_PE | CR0_PG);
+
+	vmcs_write(VMCS_PIN_BASED_CONTROLS, pin);
+	vmcs_write(VMCS_PROC_BASED_CONTROLS, vmx_controls.proc);
+	vmcs_write(VMCS_PROC_BASED_CONTROLS2, vmx_controls.proc2 & ~PROC2_ENABLE_VPID);
+	vmcs_write(VMCS_EXIT_CONTROLS, vmx_controls.exit);
+	vmcs_write(VMCS_ENTRY_CONTROLS, vmx_controls.entry);
+	vmcs_write(VMCS_EXCEPTION_BITMAP, BIT(VECTOR_UD));      /* TDCALL */
+	vmcs_write(VMCS_PF_ERROR_CODE_MASK, 0);
+	vmcs_write(VMCS_PF_ERROR_CODE_MATCH, 0);
+	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
+	vmcs_write(VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
+	vmcs_write(VMCS_EPT_POINTER, r->tdcs->eptp);
+	/* Every port and MSR exits (and becomes a #VE): the I/O bitmaps are
+	 * the MSR-bitmap page's all-ones twin, the MSR bitmap is TDCS page 2. */
+	vmcs_write(VMCS_IO_BITMAP_A, r->tdr->tdcx_pa[TDCS_PAGE_MSR_BITMAPS] & TD_PA_MASK);
+	vmcs_write(VMCS_IO_BITMAP_B, r->tdr->tdcx_pa[TDCS_PAGE_MSR_BITMAPS] & TD_PA_MASK);
+	vmcs_write(VMCS_MSR_BITMAP, r->tdr->tdcx_pa[TDCS_PAGE_MSR_BITMAPS] & TD_PA_MASK);
+	vmcs_write(VMCS_TSC_OFFSET, 0);
+	vmx_setup_host_state();
+
+	write_segment(VMCS_GUEST_ES_SEL, &v->es);
+	write_segment(VMCS_GUEST_CS_SEL, &v->cs);
+	write_segment(VMCS_GUEST_SS_SEL, &v->ss);
+	write_segment(VMCS_GUEST_DS_SEL, &v->ds);
+	write_segment(VMCS_GUEST_FS_SEL, &v->fs);
+	write_segment(VMCS_GUEST_GS_SEL, &v->gs);
+	write_segment(VMCS_GUEST_LDTR_SEL, &v->ldtr);
+	write_segment(VMCS_GUEST_TR_SEL, &v->tr);
+	vmcs_write(VMCS_GUEST_GDTR_BASE, v->gdtr_base);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, v->gdtr_limit);
+	vmcs_write(VMCS_GUEST_IDTR_BASE, v->idtr_base);
+	vmcs_write(VMCS_GUEST_IDTR_LIMIT, v->idtr_limit);
+	/* The guest reads CR0 = PE|NE and CR4 = MCE: VMX's own bits are
+	 * host-owned (CR4 read shadow, as init_tdcs_dependent_fields_in_vmcs). */
+	vmcs_write(VMCS_GUEST_CR0, vmx_fix_cr0(&vmx_caps, v->cr0, true));
+	vmcs_write(VMCS_CR0_GUEST_HOST_MASK, cr0_mask);
+	vmcs_write(VMCS_CR0_READ_SHADOW, v->cr0);
+	vmcs_write(VMCS_GUEST_CR4, vmx_fix_cr4(&vmx_caps, v->cr4));
+	vmcs_write(VMCS_CR4_GUEST_HOST_MASK, vmx_caps.cr4_fixed0 | ~vmx_caps.cr4_fixed1);
+	vmcs_write(VMCS_CR4_READ_SHADOW, v->cr4 & ~vmx_caps.cr4_fixed0);
+	vmcs_write(VMCS_GUEST_CR3, v->cr3);
+	vmcs_write(VMCS_GUEST_DR7, v->dr7);
+	vmcs_write(VMCS_GUEST_RSP, v->gpr[TD_RSP]);
+	vmcs_write(VMCS_GUEST_RIP, v->rip);
+	vmcs_write(VMCS_GUEST_RFLAGS, v->rflags);
+	vmcs_write(VMCS_GUEST_IA32_EFER, v->ia32_efer);
+	vmcs_write(VMCS_GUEST_IA32_PAT, v->ia32_pat);
+	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_EIP, 0);
+	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
+	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);
+	vmcs_write(VMCS_LINK_POINTER, ~0ull);
+}
+
+/* GPA -> HPA through the S-EPT; false for an unmapped GPA. */
+static bool gpa_to_hpa(const struct td_run *r, uint64_t gpa, uint64_t *hpa)
+{
+	unsigned reached;
+	uint64_t *e = sept_walk(r->tdcs, gpa & ~(PAGE_SIZE - 1), SEPT_LEVEL_PT, &reached);
+
+	if (!e || reached != SEPT_LEVEL_PT || !(*e & SEPT_RWX))
+		return false;
+	*hpa = (*e & SEPT_HPA_MASK) | (gpa & (PAGE_SIZE - 1));
+	return true;
+}
+
+/* Guest linear -> guest physical through the TD's own 4-level tables (or
+ * identity while paging is off); the tables are private TD memory. */
+static bool gva_to_gpa(const struct td_run *r, uint64_t gva, uint64_t *gpa)
+{
+	uint64_t cr0 = vmcs_read(VMCS_GUEST_CR0), table = vmcs_read(VMCS_GUEST_CR3) & PTE_ADDR;
+
+	if (!(cr0 & CR0_PG)) {
+		*gpa = gva & 0xffffffffull;
+		return true;
+	}
+	for (int level = 3; level >= 0; level--) {
+		uint64_t hpa, e;
+		unsigned shift = 12 + 9 * level;
+
+		if (!gpa_to_hpa(r, table + ((gva >> shift) & 511) * 8, &hpa))
+			return false;
+		e = *(uint64_t *)phys_to_virt(hpa);
+		if (!(e & PTE_PRESENT))
+			return false;
+		if (level == 0 || (level <= 2 && (e & PTE_LARGE))) {
+			uint64_t page = 1ull << shift;
+			*gpa = (e & PTE_ADDR & ~(page - 1)) | (gva & (page - 1));
+			return true;
+		}
+		table = e & PTE_ADDR;
+	}
+	return false;
+}
+
+static bool insn_is_tdcall(const struct td_run *r)
+{
+	static const uint8_t tdcall[TDCALL_LENGTH] = { 0x66, 0x0f, 0x01, 0xcc };
+	uint64_t rip = vmcs_read(VMCS_GUEST_RIP) + vmcs_read(VMCS_GUEST_CS_BASE);
+
+	for (unsigned i = 0; i < TDCALL_LENGTH; i++) {
+		uint64_t gpa, hpa;
+
+		if (!gva_to_gpa(r, rip + i, &gpa) || !gpa_to_hpa(r, gpa, &hpa) ||
+		    *(uint8_t *)phys_to_virt(hpa) != tdcall[i])
+			return false;
+	}
+	return true;
+}
+
+static void inject(unsigned vector, bool error_code)
+{
+	vmcs_write(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION |
+		   (error_code ? INTR_INFO_ERROR_CODE : 0) | vector);
+	if (error_code)
+		vmcs_write(VMCS_ENTRY_EXCEPTION_ERROR_CODE, 0);
+}
+
+/* tdx_inject_ve (td_other_exits.c): fill VE info, inject vector 20; a #VE
+ * while the info is still valid becomes #DF. */
+static void inject_ve(struct td_run *r, uint32_t reason, uint64_t qual)
+{
+	struct td_ve_info *ve = &r->vp->ve_info;
+
+	if (ve->valid) {
+		inject(VECTOR_DF, true);
+		return;
+	}
+	ve->exit_reason = reason;
+	ve->exit_qualification = qual;
+	ve->gla = 0;
+	ve->gpa = 0;
+	ve->eptp_index = 0;
+	ve->instruction_length = vmcs_read(VMCS_EXIT_INSTRUCTION_LENGTH);
+	ve->instruction_info = vmcs_read(VMCS_EXIT_INSTRUCTION_INFO);
+	ve->valid = VE_INFO_VALID;
+	inject(VECTOR_VE, false);
+}
+
+static void skip_tdcall(void)
+{
+	vmcs_write(VMCS_GUEST_RIP, vmcs_read(VMCS_GUEST_RIP) + TDCALL_LENGTH);
+}
+
+/* tdg_vp_info.c */
+static void tdg_vp_info(struct td_run *r)
+{
+	r->g.rax = TDX_SUCCESS;
+	r->g.rcx = r->tdcs->gpaw ? 52 : 48;
+	r->g.rdx = r->tdcs->attributes;
+	r->g.r8 = ((uint64_t)r->tdcs->max_vcpus << 32) | r->tdcs->num_vcpus;
+	r->g.r9 = r->vp->vcpu_index;
+	r->g.r10 = 1;                   /* TDG.SYS.RD available */
+	r->g.r11 = 0;
+}
+
+/* tdg_vp_veinfo_get.c */
+static void tdg_vp_veinfo_get(struct td_run *r)
+{
+	struct td_ve_info *ve = &r->vp->ve_info;
+
+	if (!ve->valid) {
+		r->g.rax = TDX_NO_VALID_VE_INFO;
+		r->g.rcx = r->g.rdx = r->g.r8 = r->g.r9 = r->g.r10 = 0;
+		return;
+	}
+	r->g.rax = TDX_SUCCESS;
+	r->g.rcx = ve->exit_reason;
+	r->g.rdx = ve->exit_qualification;
+	r->g.r8 = ve->gla;
+	r->g.r9 = ve->gpa;
+	r->g.r10 = ve->instruction_length | ((uint64_t)ve->instruction_info << 32);
+	ve->valid = 0;
+}
+
+/* The GPRs TDG.VP.VMCALL may expose: RCX bit n = GPR n; RAX, RCX and RSP
+ * never leave the TD (tdg_vp_vmcall.c). */
+#define VMCALL_EXPOSABLE 0xffc8ull
+
+struct exposed_reg {
+	unsigned bit;
+	size_t guest;                   /* offset in struct guest_regs */
+	size_t host;                    /* offset in struct tdx_module_args */
+};
+
+static const struct exposed_reg exposed[] = {
+	{ 2, offsetof(struct guest_regs, rdx), offsetof(struct tdx_module_args, rdx) },
+	{ 3, offsetof(struct guest_regs, rbx), offsetof(struct tdx_module_args, rbx) },
+	{ 6, offsetof(struct guest_regs, rsi), offsetof(struct tdx_module_args, rsi) },
+	{ 7, offsetof(struct guest_regs, rdi), offsetof(struct tdx_module_args, rdi) },
+	{ 8, offsetof(struct guest_regs, r8), offsetof(struct tdx_module_args, r8) },
+	{ 9, offsetof(struct guest_regs, r9), offsetof(struct tdx_module_args, r9) },
+	{ 10, offsetof(struct guest_regs, r10), offsetof(struct tdx_module_args, r10) },
+	{ 11, offsetof(struct guest_regs, r11), offsetof(struct tdx_module_args, r11) },
+	{ 12, offsetof(struct guest_regs, r12), offsetof(struct tdx_module_args, r12) },
+	{ 13, offsetof(struct guest_regs, r13), offsetof(struct tdx_module_args, r13) },
+	{ 14, offsetof(struct guest_regs, r14), offsetof(struct tdx_module_args, r14) },
+	{ 15, offsetof(struct guest_regs, r15), offsetof(struct tdx_module_args, r15) },
+};
+
+static uint64_t *reg(void *base, size_t offset)
+{
+	return (uint64_t *)((char *)base + offset);
+}
+
+/* TD exit for TDG.VP.VMCALL: the host sees RCX (the bitmap) and the exposed
+ * registers; everything else it gets is zero. */
+static uint64_t exit_tdvmcall(struct td_run *r, struct tdx_module_args *args)
+{
+	uint64_t bitmap = r->g.rcx & VMCALL_EXPOSABLE;
+
+	memset(args, 0, sizeof(*args));
+	args->rcx = bitmap;
+	for (unsigned i = 0; i < ARRAY_SIZE(exposed); i++)
+		if (bitmap & BIT(exposed[i].bit))
+			*reg(args, exposed[i].host) = *reg(&r->g, exposed[i].guest);
+	r->vp->last_td_exit = LAST_EXIT_TDVMCALL;
+	return EXIT_REASON_TDCALL;
+}
+
+/* Re-entry after a TDG.VP.VMCALL: the host's answers go into the exposed
+ * registers, the TDCALL itself completes with RAX = 0. */
+static void resume_from_tdvmcall(struct td_run *r, const struct tdx_module_args *args)
+{
+	uint64_t bitmap = r->g.rcx & VMCALL_EXPOSABLE;
+
+	for (unsigned i = 0; i < ARRAY_SIZE(exposed); i++)
+		if (bitmap & BIT(exposed[i].bit))
+			*reg(&r->g, exposed[i].guest) = *reg((void *)args, exposed[i].host);
+	r->g.rax = TDX_SUCCESS;
+	skip_tdcall();
+}
+
+/* A TD exit the host handles: reason and details in the registers KVM
+ * reads after TDH.VP.ENTER. */
+static bool exit_to_host(struct tdx_module_args *args, uint32_t reason, uint64_t qual,
+			 uint64_t *status)
+{
+	memset(args, 0, sizeof(*args));
+	args->rcx = qual;
+	args->r8 = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
+	args->r9 = vmcs_read(VMCS_EXIT_INTR_INFO);
+	*status = reason;
+	return true;
+}
+
+/* One VM exit inside the module: false to re-enter the TD, true to return
+ * *status from TDH.VP.ENTER (a TD exit reason, or a failure). */
+static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t *status)
+{
+	uint32_t reason = EXIT_REASON_BASIC(vmcs_read(VMCS_EXIT_REASON));
+	uint64_t qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
+	uint32_t intr = vmcs_read(VMCS_EXIT_INTR_INFO);
+
+	if (vmcs_read(VMCS_EXIT_REASON) & EXIT_REASON_ENTRY_FAILURE) {
+		*status = TDX_NON_RECOVERABLE_TD;
+		return true;
+	}
+	switch (reason) {
+	case EXIT_REASON_EXCEPTION_NMI:
+		if (INTR_INFO_VECTOR(intr) != VECTOR_UD)
+			return exit_to_host(args, reason, qual, status);        /* NMI */
+		if (!insn_is_tdcall(r)) {
+			inject(VECTOR_UD, false);
+			return false;
+		}
+		if (!(vmcs_read(VMCS_GUEST_IA32_EFER) & EFER_LMA) ||
+		    !(vmcs_read(VMCS_GUEST_CS_AR) & BIT(13))) {
+			inject(VECTOR_GP, true);        /* TDCALL outside 64-bit mode */
+			return false;
+		}
+		switch (r->g.rax) {
+		case TDG_VP_VMCALL:
+			*status = exit_tdvmcall(r, args);
+			return true;
+		case TDG_VP_INFO:
+			tdg_vp_info(r);
+			break;
+		case TDG_VP_VEINFO_GET:
+			tdg_vp_veinfo_get(r);
+			break;
+		default:
+			r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RAX;
+			break;
+		}
+		skip_tdcall();
+		return false;
+	case EXIT_REASON_CPUID:
+	case EXIT_REASON_HLT:
+	case EXIT_REASON_IO:
+	case EXIT_REASON_RDMSR:
+	case EXIT_REASON_WRMSR:
+	case EXIT_REASON_VMCALL:
+	case EXIT_REASON_INVD:
+	case EXIT_REASON_WBINVD:
+	case EXIT_REASON_MWAIT:
+	case EXIT_REASON_MONITOR:
+		/* CPUID and MSR #VEs carry no qualification (TDX-TD-ABI 3). */
+		inject_ve(r, reason, reason == EXIT_REASON_IO ? qual : 0);
+		return false;
+	case EXIT_REASON_TRIPLE_FAULT:
+		r->vp->state = VCPU_DISABLED;
+		*status = TDX_NON_RECOVERABLE_VCPU;
+		return true;
+	default:
+		/* External interrupts, EPT violations and the rest: the host's. */
+		return exit_to_host(args, reason, qual, status);
+	}
+}
+
+uint64_t seam_vp_enter(struct tdx_module_args *args)
+{
+	struct td_run r;
+	paddr_t vmcs;
+	uint64_t status = 0;
+	bool first;
+
+	r.vp = seam_td_tdvpr(args->rcx);
+	if (!r.vp)
+		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RCX);
+	r.tdr = seam_td_tdr(r.vp->tdr_pa);
+	if (!r.tdr || r.tdr->fatal || r.tdr->lifecycle != TD_KEYS_CONFIGURED)
+		return TDX_TD_FATAL;
+	r.tdcs = td_tdcs_of(r.tdr);
+	if (r.tdcs->op_state != OP_STATE_RUNNABLE)
+		return seam_status(TDX_OP_STATE_INCORRECT, TDX_OPERAND_TDCS);
+	if (r.vp->state != VCPU_READY && r.vp->state != VCPU_ACTIVE)
+		return seam_status(TDX_VCPU_STATE_INCORRECT, TDX_OPERAND_RCX);
+	if (r.vp->assoc_lp != VCPU_NO_LP && r.vp->assoc_lp != seam_lp())
+		return TDX_VCPU_ASSOCIATED;
+	r.vp->assoc_lp = seam_lp();
+
+	vmcs = r.vp->tdvps_pa[TDVPS_PAGE_VMCS] & TD_PA_MASK;
+	first = r.vp->state == VCPU_READY;
+	if (first) {
+		*(uint32_t *)phys_to_virt(vmcs) = vmx_caps.basic & 0x7fffffff;
+		vmclear(vmcs);
+	}
+	if (!vmptrld(vmcs))
+		return TDX_NON_RECOVERABLE_VCPU;
+	gprs_from_vp(&r);
+	if (first) {
+		build_vmcs(&r);
+		r.vp->state = VCPU_ACTIVE;
+	} else if (r.vp->last_td_exit == LAST_EXIT_TDVMCALL) {
+		resume_from_tdvmcall(&r, args);
+	}
+	r.vp->last_td_exit = LAST_EXIT_ASYNC;
+	for (;;) {
+		if (vmx_enter(&r.g, !first)) {
+			status = TDX_NON_RECOVERABLE_TD;
+			break;
+		}
+		first = false;
+		if (handle_exit(&r, args, &status))
+			break;
+	}
+	gprs_to_vp(&r);
+	return status;
+}
