@@ -13,9 +13,12 @@ enum hv_exit_code {
 	HV_EXIT_CONFIG_ERROR = 0x11, /* the manifest was refused */
 	HV_EXIT_PANIC = 0x12,       /* a hypervisor invariant broke */
 	HV_EXIT_UNSUPPORTED = 0x13, /* platform cannot run tdvisor */
+	HV_EXIT_KILLED = 0x14,      /* gdb's kill command (hv/gdbstub.h) */
 };
 
 unsigned arch_cpu_index(void);
+/* True when the calling CPU is in VMX root operation (SEAMCALL is legal). */
+bool arch_cpu_in_vmx_root(void);
 /* Writes one already-formatted console line; the caller holds the console lock. */
 void arch_console_write(const char *s, size_t len);
 void arch_console_drain(void);

@@ -2,6 +2,7 @@
  * that names its port is parsed first), lines collect in a small buffer and
  * are written out by log_console_ready(), so nothing logged early is lost. */
 #include "arch.h"
+#include "gdbstub.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "log.h"
@@ -71,6 +72,7 @@ void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 	spin_lock(&console_lock);
 	emit(line, n);
 	spin_unlock(&console_lock);
+	gdb_poll();     /* GDB stub: a CPU busy logging still sees Ctrl-C */
 }
 
 void log_msg(enum log_level level, const char *fmt, ...)

@@ -2,6 +2,7 @@
  * registers and a stack trace, then stops every CPU. Only the first CPU to
  * panic reports; a second one stops quietly so the report stays readable. */
 #include "arch.h"
+#include "gdbstub.h"
 #include "lib/format.h"
 #include "log.h"
 #include "panic.h"
@@ -30,6 +31,7 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	log_panic_line("PANIC: %s", reason);
 	arch_dump_current_state();
+	gdb_stop_after_panic();         /* GDB stub: inspect before the stop */
 	log_panic_line("PANIC: stopping all CPUs");
 	arch_stop_all(HV_EXIT_PANIC);
 }

@@ -1,8 +1,7 @@
-/* The hypervisor as a gdb target: its registers as saved in each stopped
- * CPU's exception frame, its memory as hv_page_table maps it, int3
- * breakpoints (Z0) and debug-register breakpoints and watchpoints (Z1-Z4).
- * Every CPU is stopped while these run (gdb_x86_stop.c), so the tables need
- * no locks. */
+/* The hypervisor as a gdb target: the serial line, threads (CPUs), their
+ * registers as saved in each stopped CPU's exception frame, and memory as
+ * hv_page_table maps it. Breakpoints are in gdb_x86_breakpoints.c. Every
+ * CPU is stopped while these run (gdb_x86_stop.c). */
 #include "gdb_x86.h"
 #include "insn.h"
 #include "uart16550.h"
@@ -158,7 +157,7 @@ static unsigned reg_size(unsigned r)
 	return 8;
 }
 
-static bool canonical(uint64_t va)
+bool gdb_x86_canonical(uint64_t va)
 {
 	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
 }
@@ -215,13 +214,13 @@ static bool write_reg(unsigned tid, unsigned r, const uint8_t *val)
 		v |= (uint64_t)val[i] << (8 * i);
 	f = c->frame;
 	if (r < REG_RIP) {
-		if (r == REG_RSP && !canonical(v))
+		if (r == REG_RSP && !gdb_x86_canonical(v))
 			return false;
 		*(uint64_t *)((char *)f + gpr_offset[r]) = v;
 		return true;
 	}
 	if (r == REG_RIP) {
-		if (!canonical(v))
+		if (!gdb_x86_canonical(v))
 			return false;
 		f->rip = v;
 		return true;
@@ -245,7 +244,7 @@ static volatile uint8_t *resolve(uint64_t va, bool write)
 	struct pt_leaf leaf, alias;
 	uint64_t a;
 
-	if (!canonical(va) || !pt_lookup(&hv_page_table, va, &leaf))
+	if (!gdb_x86_canonical(va) || !pt_lookup(&hv_page_table, va, &leaf))
 		return NULL;
 	if (!write || (leaf.flags & PTE_W))
 		return (volatile uint8_t *)(uintptr_t)va;
@@ -280,208 +279,14 @@ static size_t copy(uint64_t addr, uint8_t *to, const uint8_t *from, size_t len)
 	return done;
 }
 
-static size_t read_mem(uint64_t addr, uint8_t *buf, size_t len)
+size_t gdb_x86_read_mem(uint64_t addr, uint8_t *buf, size_t len)
 {
 	return copy(addr, buf, NULL, len);
 }
 
-static size_t write_mem(uint64_t addr, const uint8_t *buf, size_t len)
+size_t gdb_x86_write_mem(uint64_t addr, const uint8_t *buf, size_t len)
 {
 	return copy(addr, NULL, buf, len);
-}
-
-/* ---- Software breakpoints: int3 patched into the text ---- */
-
-#define MAX_SW_BREAKPOINTS 64
-#define INT3_OPCODE 0xcc
-
-static struct {
-	uint64_t addr;
-	uint8_t saved;
-	bool used;
-} sw_bps[MAX_SW_BREAKPOINTS];
-
-static int sw_find(uint64_t addr)
-{
-	for (int i = 0; i < MAX_SW_BREAKPOINTS; i++)
-		if (sw_bps[i].used && sw_bps[i].addr == addr)
-			return i;
-	return -1;
-}
-
-bool gdb_x86_sw_breakpoint_at(uint64_t addr)
-{
-	return sw_find(addr) >= 0;
-}
-
-static enum gdb_status sw_insert(uint64_t addr)
-{
-	static const uint8_t int3_opcode = INT3_OPCODE;
-	int slot = -1;
-
-	if (sw_find(addr) >= 0)
-		return GDB_OK;
-	for (int i = 0; i < MAX_SW_BREAKPOINTS && slot < 0; i++)
-		if (!sw_bps[i].used)
-			slot = i;
-	if (slot < 0 || read_mem(addr, &sw_bps[slot].saved, 1) != 1 ||
-	    write_mem(addr, &int3_opcode, 1) != 1)
-		return GDB_ERROR;
-	sw_bps[slot].addr = addr;
-	sw_bps[slot].used = true;
-	return GDB_OK;
-}
-
-static enum gdb_status sw_remove(uint64_t addr)
-{
-	int i = sw_find(addr);
-
-	if (i < 0 || write_mem(addr, &sw_bps[i].saved, 1) != 1)
-		return GDB_ERROR;
-	sw_bps[i].used = false;
-	return GDB_OK;
-}
-
-/* ---- Hardware breakpoints and watchpoints: DR0-DR3 ---- */
-
-#define NR_HW_BREAKPOINTS 4
-#define DR6_RESET  0xffff0ff0ull
-#define DR7_FIXED  BIT(10)                      /* reads as 1 */
-#define DR7_LE_GE  (BIT(8) | BIT(9))            /* exact data breakpoints */
-#define DR7_ENABLE(n)     BIT(2 * (n))          /* L0-L3 */
-#define DR7_RW(n, rw)     ((uint64_t)(rw) << (16 + 4 * (n)))
-#define DR7_LEN(n, len)   ((uint64_t)(len) << (18 + 4 * (n)))
-enum { DR7_RW_EXEC = 0, DR7_RW_WRITE = 1, DR7_RW_ACCESS = 3 };
-
-static struct {
-	uint64_t addr;
-	uint8_t type;           /* enum gdb_bp_type */
-	uint8_t len;
-	bool used;
-} hw_bps[NR_HW_BREAKPOINTS];
-
-/* DR7's LEN encoding of 1, 2, 4 and 8 bytes. */
-static unsigned dr7_len(unsigned len)
-{
-	return len == 2 ? 1 : len == 4 ? 3 : len == 8 ? 2 : 0;
-}
-
-static uint64_t dr7_value(void)
-{
-	uint64_t v = DR7_FIXED;
-
-	for (unsigned n = 0; n < NR_HW_BREAKPOINTS; n++) {
-		if (!hw_bps[n].used)
-			continue;
-		v |= DR7_ENABLE(n) | DR7_LEN(n, dr7_len(hw_bps[n].len));
-		if (hw_bps[n].type == GDB_BP_HARDWARE) {
-			v |= DR7_RW(n, DR7_RW_EXEC);
-		} else {
-			v |= DR7_LE_GE;
-			v |= DR7_RW(n, hw_bps[n].type == GDB_WATCH_WRITE ? DR7_RW_WRITE
-									 : DR7_RW_ACCESS);
-		}
-	}
-	return v;
-}
-
-void gdb_x86_load_debug_regs(void)
-{
-	write_dr0(hw_bps[0].used ? hw_bps[0].addr : 0);
-	write_dr1(hw_bps[1].used ? hw_bps[1].addr : 0);
-	write_dr2(hw_bps[2].used ? hw_bps[2].addr : 0);
-	write_dr3(hw_bps[3].used ? hw_bps[3].addr : 0);
-	write_dr6(DR6_RESET);
-	write_dr7(dr7_value());
-}
-
-void gdb_x86_decode_dr6(uint64_t dr6, struct gdb_stop *stop, bool *instruction)
-{
-	*instruction = false;
-	for (unsigned n = 0; n < NR_HW_BREAKPOINTS; n++) {
-		if (!(dr6 & BIT(n)) || !hw_bps[n].used)
-			continue;
-		if (hw_bps[n].type == GDB_BP_HARDWARE) {
-			stop->kind = GDB_STOP_HWBREAK;
-			*instruction = true;
-		} else {
-			stop->kind = hw_bps[n].type == GDB_WATCH_WRITE ? GDB_STOP_WATCH
-								       : GDB_STOP_AWATCH;
-			stop->watch_addr = hw_bps[n].addr;
-		}
-		return;
-	}
-}
-
-static int hw_find(enum gdb_bp_type type, uint64_t addr, uint64_t len)
-{
-	for (int n = 0; n < NR_HW_BREAKPOINTS; n++)
-		if (hw_bps[n].used && hw_bps[n].type == type && hw_bps[n].addr == addr &&
-		    hw_bps[n].len == len)
-			return n;
-	return -1;
-}
-
-/* x86 has no read-only watchpoint (Z3): gdb is told so and does without. */
-static enum gdb_status hw_insert(enum gdb_bp_type type, uint64_t addr, uint64_t len)
-{
-	bool len_ok = type == GDB_BP_HARDWARE ? len == 1 :
-		(len == 1 || len == 2 || len == 4 || len == 8) && IS_ALIGNED(addr, len);
-
-	if (type == GDB_WATCH_READ)
-		return GDB_UNSUPPORTED;
-	if (!len_ok || !canonical(addr))
-		return GDB_ERROR;
-	if (hw_find(type, addr, len) >= 0)
-		return GDB_OK;
-	for (int n = 0; n < NR_HW_BREAKPOINTS; n++) {
-		if (!hw_bps[n].used) {
-			hw_bps[n].addr = addr;
-			hw_bps[n].type = (uint8_t)type;
-			hw_bps[n].len = (uint8_t)len;
-			hw_bps[n].used = true;
-			return GDB_OK;
-		}
-	}
-	return GDB_ERROR;
-}
-
-static enum gdb_status hw_remove(enum gdb_bp_type type, uint64_t addr, uint64_t len)
-{
-	int n;
-
-	if (type == GDB_WATCH_READ)
-		return GDB_UNSUPPORTED;
-	n = hw_find(type, addr, len);
-	if (n < 0)
-		return GDB_ERROR;
-	hw_bps[n].used = false;
-	return GDB_OK;
-}
-
-/* x86 int3 breakpoints are one byte: gdb's kind is 1. */
-static enum gdb_status insert_bp(enum gdb_bp_type type, uint64_t addr, uint64_t kind)
-{
-	if (type == GDB_BP_SOFTWARE)
-		return kind == 1 ? sw_insert(addr) : GDB_ERROR;
-	return hw_insert(type, addr, kind);
-}
-
-static enum gdb_status remove_bp(enum gdb_bp_type type, uint64_t addr, uint64_t kind)
-{
-	if (type == GDB_BP_SOFTWARE)
-		return kind == 1 ? sw_remove(addr) : GDB_ERROR;
-	return hw_remove(type, addr, kind);
-}
-
-/* Detach: the text gets its bytes back, DR7 is cleared as CPUs resume. */
-static void remove_all_bps(void)
-{
-	for (int i = 0; i < MAX_SW_BREAKPOINTS; i++)
-		if (sw_bps[i].used)
-			sw_remove(sw_bps[i].addr);
-	for (int n = 0; n < NR_HW_BREAKPOINTS; n++)
-		hw_bps[n].used = false;
 }
 
 const struct gdb_target gdb_x86_target = {
@@ -495,9 +300,9 @@ const struct gdb_target gdb_x86_target = {
 	.reg_size = reg_size,
 	.read_reg = read_reg,
 	.write_reg = write_reg,
-	.read_mem = read_mem,
-	.write_mem = write_mem,
-	.insert_bp = insert_bp,
-	.remove_bp = remove_bp,
-	.remove_all_bps = remove_all_bps,
+	.read_mem = gdb_x86_read_mem,
+	.write_mem = gdb_x86_write_mem,
+	.insert_bp = gdb_x86_insert_bp,
+	.remove_bp = gdb_x86_remove_bp,
+	.remove_all_bps = gdb_x86_remove_all_bps,
 };

@@ -1,5 +1,6 @@
 /* The hypervisor itself as a GDB target on x86-64. gdb_x86.c is the target
- * (registers, memory, breakpoints); gdb_x86_stop.c stops and resumes the
+ * (serial line, threads, registers, memory), gdb_x86_breakpoints.c its
+ * breakpoints and watchpoints; gdb_x86_stop.c stops and resumes the
  * CPUs (all-stop: the CPU that stops parks the others with an NMI) and holds
  * the hooks the rest of the hypervisor calls. Threads are CPUs: thread id =
  * CPU index + 1. */
@@ -43,9 +44,20 @@ struct gdb_x86_cpu {
 extern struct gdb_x86_cpu gdb_x86_cpus[MAX_CPUS];
 extern const struct gdb_target gdb_x86_target;
 
-/* Target internals shared with gdb_x86_stop.c. */
+/* Target internals shared by gdb_x86*.c. */
+bool gdb_x86_canonical(uint64_t va);
+size_t gdb_x86_read_mem(uint64_t addr, uint8_t *buf, size_t len);
+size_t gdb_x86_write_mem(uint64_t addr, const uint8_t *buf, size_t len);
+enum gdb_status gdb_x86_insert_bp(enum gdb_bp_type type, uint64_t addr, uint64_t kind);
+enum gdb_status gdb_x86_remove_bp(enum gdb_bp_type type, uint64_t addr, uint64_t kind);
+void gdb_x86_remove_all_bps(void);
 /* An int3 of a Z0 breakpoint is at addr. */
 bool gdb_x86_sw_breakpoint_at(uint64_t addr);
+/* The stub ran into a Z0 breakpoint gdb set in code the stub uses itself
+ * (uart_putc, memcpy, ...): puts the original byte back until the stub
+ * leaves, when gdb_x86_rearm_sw_breakpoints() patches the int3 in again. */
+bool gdb_x86_lift_sw_breakpoint(uint64_t addr);
+void gdb_x86_rearm_sw_breakpoints(void);
 /* Decodes DR6 of a #DB into stop; *instruction: an instruction breakpoint
  * (a fault: RF must be set to resume over it). */
 void gdb_x86_decode_dr6(uint64_t dr6, struct gdb_stop *stop, bool *instruction);

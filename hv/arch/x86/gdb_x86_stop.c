@@ -103,8 +103,9 @@ bool gdb_x86_nmi(struct exception_frame *f)
 	if (!__atomic_exchange_n(&c->nmi_pending, false, __ATOMIC_ACQ_REL))
 		return false;
 	spin_lock(&park_lock);
-	/* A late NMI of a stop that is over (or ending) is dropped. */
-	park = master >= 0 && !resuming && !c->stopped;
+	/* A late NMI of a stop that is over or ending, or that reaches a CPU
+	 * which has since begun a stop of its own, is dropped. */
+	park = master >= 0 && master != (int)this_cpu()->index && !resuming && !c->stopped;
 	if (park) {
 		/* A CPU waiting to report its own breakpoint shows gdb that. */
 		save_context(c, c->event_frame ? c->event_frame : f);
@@ -149,6 +150,7 @@ static void resume(struct gdb_x86_cpu *self, const struct gdb_resume *r)
 	unsigned me_index = this_cpu()->index;
 	bool released[MAX_CPUS] = { false };
 
+	gdb_x86_rearm_sw_breakpoints();
 	spin_lock(&park_lock);
 	resuming = true;
 	spin_unlock(&park_lock);
@@ -234,8 +236,14 @@ bool gdb_x86_debug_exception(struct exception_frame *f)
 	if (!enabled)
 		return false;
 	c = me();
-	if (c->in_stub)
-		return false;   /* a trap in the stub itself: panic, do not recurse */
+	if (c->in_stub) {
+		/* gdb's breakpoint in code the stub runs: step aside. */
+		if (f->vector == 3 && gdb_x86_lift_sw_breakpoint(f->rip - 1)) {
+			f->rip--;
+			return true;
+		}
+		return false;   /* any other trap in the stub: panic, do not recurse */
+	}
 	stop.tid = this_cpu()->index + 1;
 	if (f->vector == 3) {
 		if (c->trap_signal) {
@@ -293,8 +301,10 @@ void gdb_poll(void)
 {
 	bool stop = false;
 
-	/* During a stop the line belongs to the CPU serving gdb. */
-	if (!enabled || master >= 0 || me()->in_stub ||
+	/* During a stop the line belongs to the CPU serving gdb. Before the
+	 * gdb.wait stop, a gdb that connects early is left queued for it
+	 * rather than breaking in somewhere earlier in boot. */
+	if (!enabled || wait_at_boot || master >= 0 || me()->in_stub ||
 	    __atomic_exchange_n(&polling, true, __ATOMIC_ACQUIRE))
 		return;
 	while (!stop && uart_has_data(port))
@@ -330,6 +340,7 @@ void gdb_wait_at_boot(void)
 		return;
 	log_info("gdb: waiting for gdb on port 0x%x (gdb.wait)", port);
 	trap(GDB_SIGTRAP, false);
+	wait_at_boot = false;
 }
 
 /* gdb=ttyS0..ttyS3 or an I/O port number; bare `gdb` means COM2. */
@@ -379,9 +390,13 @@ void gdb_setup(const char *cmdline)
 		log_error("gdb: no UART at port 0x%x; the stub is off", port);
 		return;
 	}
+	gdb_session_init(&session, &gdb_x86_target);
+	/* A gdb that connected early (Bochs' socket server makes it) may have
+	 * sent its first packet already: keep it, uart_init empties the FIFO. */
+	while (uart_has_data(port))
+		gdb_session_running_byte(&session, (uint8_t)uart_getc(port));
 	uart_init(port);
 	gdb_x86_set_port(port);
-	gdb_session_init(&session, &gdb_x86_target);
 	enabled = true;
 	log_info("gdb: remote stub on port 0x%x%s", port,
 		 wait_at_boot ? "; gdb.wait: boot stops once every CPU is up" : "");
