@@ -18,7 +18,7 @@ HV_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic \
               -fno-asynchronous-unwind-tables \
               -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
               -I. -I$(BUILD)/jsmn-include
-HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+HV_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
               -Wl,-z,max-page-size=0x1000 -Wl,-T,linker.ld
 
 HV_SRCS    := $(sort $(shell find boot hv seam -name '*.c' -o -name '*.S'))

@@ -29,6 +29,8 @@
 #include "summary.h"
 #include "arch/x86/vmx_cpu.h"
 #include "vm.h"
+#include "guests.h"
+#include "tdx/td.h"
 #include "tdx/tdx.h"
 
 #define CR0_NW BIT(29)
@@ -121,6 +123,7 @@ static void check_manifest_platform(void)
 static void boot_continue(void)
 {
 	struct summary s = { 0 };
+	unsigned started;
 
 	cpu_calibrate_tsc();
 	gdb_setup(boot_info.cmdline);   /* its stop timeouts use the TSC rate */
@@ -142,11 +145,16 @@ static void boot_continue(void)
 		cmdline_get(boot_info.cmdline, "crashtest", kind, sizeof(kind));
 		crashtest_run(kind);
 	}
-	if (!vm_start_all(&manifest)) {
-		log_info("hypervisor: %s; halting", manifest.vms.count ?
-			 "no VM could be started" : "no guests to run");
+	/* Count the guests before any can stop, so the run cannot end early. */
+	guest_started();
+	started = vm_start_all(&manifest);
+	started += td_start_all(&manifest);
+	if (!started) {
+		log_info("hypervisor: %s; halting", manifest.vms.count + manifest.tds.count ?
+			 "no guest could be started" : "no guests to run");
 		arch_stop_all(HV_EXIT_IDLE);
 	}
+	guest_stopped();
 	cpu_idle();
 }
 

@@ -8,6 +8,7 @@
 #include "arch/x86/percpu.h"
 #include "arch/x86/vmx_cpu.h"
 #include "boot_info.h"
+#include "guests.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "log.h"
@@ -20,7 +21,6 @@ extern const struct boot_info *hv_boot_info;
 
 static struct vm vms[VM_MAX];
 static unsigned nr_vms;
-static volatile unsigned vms_running;
 
 static void vm_fail(struct vm *vm, const char *why)
 {
@@ -173,7 +173,7 @@ unsigned vm_start_all(const struct manifest *m)
 			continue;
 		nr_vms++;
 		started++;
-		vms_running++;
+		guest_started();
 	}
 	/* Hand the vCPUs out only once every VM is built: the count of running
 	 * VMs must be final before any of them can stop. */
@@ -192,8 +192,6 @@ void vm_stop(struct vm *vm, int status, const char *fmt, ...)
 {
 	char reason[200];
 	va_list ap;
-	bool last;
-
 	spin_lock(&vm->lock);
 	if (vm->state == VM_STOPPED) {
 		spin_unlock(&vm->lock);
@@ -208,11 +206,7 @@ void vm_stop(struct vm *vm, int status, const char *fmt, ...)
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpus[i].cpu != arch_cpu_index())
 			apic_send_kick(percpu[vm->vcpus[i].cpu].apic_id);
-	last = __atomic_sub_fetch(&vms_running, 1, __ATOMIC_ACQ_REL) == 0;
-	if (last) {
-		log_info("hypervisor: all VMs have stopped; halting");
-		arch_stop_all(HV_EXIT_IDLE);
-	}
+	guest_stopped();
 }
 
 void vm_console_putc(struct vm *vm, char c)

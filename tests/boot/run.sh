@@ -142,7 +142,7 @@ qemu_scenarios() {
 		expect_status $status $EXIT_IDLE
 		expect "$log" "vm vm0: not started: VMX is not available on this machine" \
 			"vm vm1: not started: VMX is not available on this machine" \
-			"hypervisor: no VM could be started; halting"
+			"hypervisor: no guest could be started; halting"
 		report vms-without-vmx "$log"
 	fi
 	if want wrong-magic; then
@@ -297,7 +297,7 @@ bochs_scenarios() {
 			"\[cpu1\] \[vm1\] Test result: SUCCESS" \
 			"\[vm0\] vCPU 0 of a 16 MiB VM" "\[vm1\] vCPU 0 of a 32 MiB VM" \
 			"vm vm0: stopped \(status 0\)" "vm vm1: stopped \(status 0\)" \
-			"hypervisor: all VMs have stopped; halting"
+			"hypervisor: all guests have stopped; halting"
 		expect_not "$log" "PANIC" "FAILURE"
 		report two-vms "$log"
 	fi
@@ -313,7 +313,7 @@ bochs_scenarios() {
 			"vm wild: stopped \(status -1\): EPT violation: read at GPA 0x40000000, outside guest memory" \
 			"vm flood: stopped \(status -1\): I/O flood: more than 10000 accesses to unclaimed ports \(last: out to port 0x1234\)" \
 			"vm spin: stopped \(status -1\): watchdog: vCPU 0 made no exit for 1[0-9][0-9] ms" \
-			"hypervisor: all VMs have stopped; halting"
+			"hypervisor: all guests have stopped; halting"
 		# "flood" has "console": "none": its greeting must not appear.
 		expect_not "$log" "PANIC" "FAILURE" "\\[flood\\]"
 		report hostile "$log"

@@ -183,6 +183,16 @@ void smp_call_on(unsigned index, void (*fn)(void *), void *arg)
 		cpu_relax();
 }
 
+void smp_post(unsigned index, void (*fn)(void *), void *arg)
+{
+	struct percpu *cpu = &percpu[index];
+
+	cpu->call_arg = arg;
+	__atomic_store_n(&cpu->call_fn, fn, __ATOMIC_RELEASE);
+	if (index != arch_cpu_index())
+		apic_send_kick(cpu->apic_id);
+}
+
 void smp_call_each(void (*fn)(void *), void *arg)
 {
 	for (unsigned i = 0; i < nr_cpus; i++)

@@ -11,6 +11,9 @@ void smp_init_boot_cpu(void);
 /* Runs fn(arg) on CPU cpu (the caller's own CPU included) and waits for it
  * to finish. Idle CPUs only: a CPU running a vCPU does not take calls. */
 void smp_call_on(unsigned cpu, void (*fn)(void *), void *arg);
+/* Hands fn(arg) to CPU cpu without waiting (a guest's run loop); the
+ * CPU runs it from its idle loop, the caller's own CPU once it idles. */
+void smp_post(unsigned cpu, void (*fn)(void *), void *arg);
 /* smp_call_on() for every online CPU, one after the other, boot CPU first. */
 void smp_call_each(void (*fn)(void *), void *arg);
 /* Waits for a vCPU to be pinned here (kick IPI) and runs it; also runs

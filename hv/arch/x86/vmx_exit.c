@@ -9,17 +9,12 @@
 #include "vmx.h"
 #include "vmx_cpu.h"
 #include "vmx_exit.h"
+#include "../../guests.h"
 #include "../../log.h"
 #include "../../panic.h"
 #include "../../vm.h"
 #include "../../../guest-abi/tdvisor_pv.h"
 
-#define CPUID_1_ECX_VMX        BIT(5)
-#define CPUID_1_ECX_SMX        BIT(6)
-#define CPUID_1_ECX_HYPERVISOR BIT(31)
-#define CPUID_1_EDX_MCE        BIT(7)
-#define CPUID_1_EDX_MTRR       BIT(12)
-#define CPUID_1_EDX_MCA        BIT(14)
 #define PV_CONSOLE_MAX         4096
 #define PORT_POST              0x80
 #define COM1_LSR               (TDVISOR_PORT_COM1 + 5)
@@ -91,25 +86,8 @@ static void handle_io(struct vcpu *v, uint64_t qual)
 
 static void handle_cpuid(struct vcpu *v)
 {
-	uint32_t leaf = v->regs.rax, sub = v->regs.rcx;
-	struct cpuid_regs r = { 0 };
+	struct cpuid_regs r = guest_cpuid(v->regs.rax, v->regs.rcx);
 
-	if (leaf == TDVISOR_CPUID_LEAF_BASE) {
-		r.eax = TDVISOR_CPUID_LEAF_BASE + 1;
-		r.ebx = TDVISOR_CPUID_SIGNATURE_EBX;
-		r.ecx = TDVISOR_CPUID_SIGNATURE_ECX;
-		r.edx = TDVISOR_CPUID_SIGNATURE_EDX;
-	} else if (leaf == TDVISOR_CPUID_LEAF_BASE + 1) {
-		r.eax = TDVISOR_PV_ABI_VERSION;
-	} else if (leaf < TDVISOR_CPUID_LEAF_BASE || leaf >= TDVISOR_CPUID_LEAF_BASE + 0x100) {
-		r = cpuid(leaf, sub);
-		if (leaf == 1) {
-			/* No nested VMX, no SMX; no MTRR/MCE MSRs are emulated. */
-			r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_SMX);
-			r.ecx |= CPUID_1_ECX_HYPERVISOR;
-			r.edx &= ~(CPUID_1_EDX_MCE | CPUID_1_EDX_MTRR | CPUID_1_EDX_MCA);
-		}
-	}
 	v->regs.rax = r.eax;
 	v->regs.rbx = r.ebx;
 	v->regs.rcx = r.ecx;

@@ -1,0 +1,295 @@
+/* Trust Domains from the manifest: build, measure, run. The build follows
+ * KVM's order (../shared/REFERENCES.md "TD build"): MNG.CREATE with a KeyID,
+ * MNG.KEY.CONFIG on every package, MNG.ADDCX, MNG.INIT with TD_PARAMS,
+ * VP.CREATE/ADDCX/INIT, SEPT.ADD for the levels above each page, PAGE.ADD
+ * (+ MR.EXTEND in 256-byte chunks for the image), MR.FINALIZE. The vCPU
+ * runs on its pinned CPU in a TDH.VP.ENTER loop; TDG.VP.VMCALLs come back
+ * here (td_exit.c). First version: one vCPU per TD, private memory added
+ * up front (no lazy accept), no shared memory, no teardown of the pages
+ * (they stay with the stopped TD). */
+#include "seamcall.h"
+#include "hkid.h"
+#include "td.h"
+#include "tdx.h"
+#include "tdx_status.h"
+#include "../arch/x86/percpu.h"
+#include "../arch/x86/smp.h"
+#include "../boot_info.h"
+#include "../guests.h"
+#include "../lib/format.h"
+#include "../lib/string.h"
+#include "../log.h"
+#include "../mm/page_alloc.h"
+#include "../mm/phys.h"
+
+extern const struct boot_info *hv_boot_info;
+
+#define TD_ATTR_DEBUG           BIT(0)
+#define TD_ATTR_SEPT_VE_DISABLE BIT(28)
+#define TD_XFAM_X87_SSE         0x3ull
+#define TD_EPTP_4LEVEL_WB       ((3ull << 3) | 6)
+#define TD_TSC_2500MHZ          100             /* units of 25 MHz */
+#define TD_TDCS_PAGES           4
+#define TD_TDVPS_PAGES          6
+#define TD_IMAGE_MAX            (64 * KiB)
+#define MRTD_FIELD              0x1310000300000000ull  /* TDCS MRTD[0..5] (tdr_tdcs_fields_lookup.h) */
+
+static struct td tds[TD_MAX];
+static unsigned nr_tds;
+
+static bool ok(const struct td *td, uint64_t status, const char *what)
+{
+	if (status == TDX_SUCCESS)
+		return true;
+	log_error("td %s: not started: %s failed", td->name, what);
+	return false;
+}
+
+static paddr_t td_page(void)
+{
+	return page_alloc_tdx(1, PAGE_SIZE);
+}
+
+static void key_config_one(void *arg)
+{
+	struct td *td = arg;
+	struct tdx_module_args a = { .rcx = td->tdr };
+
+	td->status = tdx_call(TDH_MNG_KEY_CONFIG, &a, 0);
+}
+
+/* TDH.MNG.KEY.CONFIG on one CPU of every package, one at a time. */
+static bool configure_keys(struct td *td)
+{
+	uint64_t done = 0;
+
+	for (unsigned i = 0; i < nr_cpus; i++) {
+		uint32_t pkg = percpu[i].package % 64;
+
+		if (percpu[i].state != CPU_ONLINE || (done & BIT(pkg)))
+			continue;
+		done |= BIT(pkg);
+		smp_call_on(i, key_config_one, td);
+		if (!ok(td, td->status, "TDH.MNG.KEY.CONFIG"))
+			return false;
+	}
+	return true;
+}
+
+static bool create(struct td *td)
+{
+	struct tdx_module_args a;
+
+	td->tdr = td_page();
+	td->hkid = hkid_alloc();
+	if (!td->tdr || !td->hkid) {
+		log_error("td %s: not started: %s", td->name,
+			  td->hkid ? "no TDX-usable memory" : "no free TDX KeyID");
+		return false;
+	}
+	a = (struct tdx_module_args){ .rcx = td->tdr, .rdx = td->hkid };
+	if (!ok(td, tdx_call(TDH_MNG_CREATE, &a, 0), "TDH.MNG.CREATE") || !configure_keys(td))
+		return false;
+	for (unsigned i = 0; i < TD_TDCS_PAGES; i++) {
+		a = (struct tdx_module_args){ .rcx = td_page(), .rdx = td->tdr };
+		if (!a.rcx || !ok(td, tdx_call(TDH_MNG_ADDCX, &a, 0), "TDH.MNG.ADDCX"))
+			return false;
+	}
+	return true;
+}
+
+/* TD_PARAMS (1024 bytes, 1024-aligned): attributes, XFAM, max vCPUs,
+ * EPTP controls, config flags, TSC frequency (REFERENCES.md). A non-debug
+ * TD without SEPT_VE_DISABLE would take #VEs on pending pages that Linux
+ * guests panic on: tdvisor sets it. */
+static bool init_td(struct td *td)
+{
+	paddr_t params = page_alloc();
+	uint8_t *p = params ? phys_to_virt(params) : NULL;
+	struct tdx_module_args a = { .rcx = td->tdr, .rdx = params };
+	uint64_t status;
+
+	if (!p)
+		return false;
+	*(uint64_t *)(p + 0) = TD_ATTR_SEPT_VE_DISABLE | TD_ATTR_DEBUG;
+	*(uint64_t *)(p + 8) = TD_XFAM_X87_SSE;
+	*(uint16_t *)(p + 16) = 1;                      /* max_vcpus */
+	*(uint64_t *)(p + 24) = TD_EPTP_4LEVEL_WB;
+	*(uint64_t *)(p + 32) = 0;                      /* GPAW 48 */
+	*(uint16_t *)(p + 40) = TD_TSC_2500MHZ;
+	status = tdx_call(TDH_MNG_INIT, &a, 0);
+	page_free(params);
+	return ok(td, status, "TDH.MNG.INIT");
+}
+
+static bool create_vcpu(struct td *td)
+{
+	struct tdx_module_args a;
+
+	td->tdvpr = td_page();
+	a = (struct tdx_module_args){ .rcx = td->tdvpr, .rdx = td->tdr };
+	if (!td->tdvpr || !ok(td, tdx_call(TDH_VP_CREATE, &a, 0), "TDH.VP.CREATE"))
+		return false;
+	for (unsigned i = 1; i < TD_TDVPS_PAGES; i++) {
+		a = (struct tdx_module_args){ .rcx = td_page(), .rdx = td->tdvpr };
+		if (!a.rcx || !ok(td, tdx_call(TDH_VP_ADDCX, &a, 0), "TDH.VP.ADDCX"))
+			return false;
+	}
+	a = (struct tdx_module_args){ .rcx = td->tdvpr, .rdx = 0 };
+	return ok(td, tdx_call(TDH_VP_INIT, &a, 0), "TDH.VP.INIT");
+}
+
+/* The S-EPT pages above gpa, top level first. The host's record of which
+ * exist is the Secure-EPT mirror (a small set here: one entry per table). */
+static bool sept_has(const struct td *td, uint64_t key)
+{
+	for (unsigned i = 0; i < td->nr_sept; i++)
+		if (td->sept[i] == key)
+			return true;
+	return false;
+}
+
+static bool add_sept_levels(struct td *td, uint64_t gpa)
+{
+	for (unsigned level = 3; level >= 1; level--) {
+		uint64_t span = 1ull << (12 + 9 * level);
+		uint64_t key = (ALIGN_DOWN(gpa, span)) | level;
+		struct tdx_module_args a;
+
+		if (sept_has(td, key))
+			continue;
+		if (td->nr_sept == TD_MAX_SEPT) {
+			log_error("td %s: not started: too many S-EPT pages", td->name);
+			return false;
+		}
+		a = (struct tdx_module_args){ .rcx = key, .rdx = td->tdr, .r8 = td_page() };
+		if (!a.r8 || !ok(td, tdx_call(TDH_MEM_SEPT_ADD, &a, 0), "TDH.MEM.SEPT.ADD"))
+			return false;
+		td->sept[td->nr_sept++] = key;
+	}
+	return true;
+}
+
+/* PAGE.ADD one page from source (a host page) at gpa; MR.EXTEND its 16
+ * chunks when measured. */
+static bool add_page(struct td *td, uint64_t gpa, paddr_t source, bool measure)
+{
+	struct tdx_module_args a;
+
+	if (!add_sept_levels(td, gpa))
+		return false;
+	a = (struct tdx_module_args){ .rcx = gpa, .rdx = td->tdr, .r8 = td_page(), .r9 = source };
+	if (!a.r8 || !ok(td, tdx_call(TDH_MEM_PAGE_ADD, &a, 0), "TDH.MEM.PAGE.ADD"))
+		return false;
+	for (unsigned off = 0; measure && off < PAGE_SIZE; off += 256) {
+		a = (struct tdx_module_args){ .rcx = gpa + off, .rdx = td->tdr };
+		if (!ok(td, tdx_call(TDH_MR_EXTEND, &a, 0), "TDH.MR.EXTEND"))
+			return false;
+	}
+	return true;
+}
+
+/* The image ends at 4 GiB (the reset vector is its last 16 bytes); the
+ * manifest's memory is zeroed private RAM at GPA 0. */
+static bool add_memory(struct td *td)
+{
+	const struct boot_module *m = boot_find_module(hv_boot_info, td->cfg->image);
+	paddr_t bounce = page_alloc();
+	uint64_t size, base;
+	bool good = bounce != 0;
+
+	if (!m || m->end - m->start > TD_IMAGE_MAX || m->end == m->start) {
+		log_error("td %s: not started: image \"%s\" %s", td->name, td->cfg->image,
+			  m ? "is empty or larger than 64 KiB" : "is not a multiboot2 module");
+		page_free(bounce);
+		return false;
+	}
+	size = ALIGN_UP(m->end - m->start, PAGE_SIZE);
+	base = 4 * GiB - size;
+	for (uint64_t off = 0; good && off < size; off += PAGE_SIZE) {
+		uint64_t n = MIN(PAGE_SIZE, (m->end - m->start) - MIN(off, m->end - m->start));
+		/* The image's end, not its start, sits at 4 GiB: pad the front. */
+		uint64_t pad = size - (m->end - m->start);
+		uint8_t *dst = phys_to_virt(bounce);
+
+		memset(dst, 0, PAGE_SIZE);
+		for (uint64_t i = 0; i < PAGE_SIZE; i++) {
+			uint64_t at = off + i;
+
+			if (at >= pad && at - pad < m->end - m->start)
+				dst[i] = ((uint8_t *)phys_to_virt(m->start))[at - pad];
+		}
+		(void)n;
+		good = add_page(td, base + off, bounce, true);
+	}
+	memset(phys_to_virt(bounce), 0, PAGE_SIZE);
+	for (uint64_t gpa = 0; good && gpa < td->cfg->memory; gpa += PAGE_SIZE)
+		good = add_page(td, gpa, bounce, false);
+	page_free(bounce);
+	td->image_gpa = base;
+	return good;
+}
+
+static bool finalize(struct td *td)
+{
+	struct tdx_module_args a = { .rcx = td->tdr };
+	char hex[2 * 48 + 1];
+	uint8_t mrtd[48];
+
+	if (!ok(td, tdx_call(TDH_MR_FINALIZE, &a, 0), "TDH.MR.FINALIZE"))
+		return false;
+	for (unsigned i = 0; i < 6; i++) {
+		a = (struct tdx_module_args){ .rcx = td->tdr, .rdx = MRTD_FIELD + i };
+		if (!ok(td, tdx_call(TDH_MNG_RD, &a, 0), "TDH.MNG.RD(MRTD)"))
+			return false;
+		memcpy(mrtd + 8 * i, &a.r8, 8);
+	}
+	for (unsigned i = 0; i < 48; i++)
+		format(hex + 2 * i, 3, "%02x", mrtd[i]);
+	log_info("td %s: MRTD %s", td->name, hex);
+	return true;
+}
+
+static bool td_build(struct td *td, const struct manifest_guest *g)
+{
+	memcpy(td->name, g->name, sizeof(td->name));
+	td->cfg = g;
+	td->cpu = g->cpus.cpu[0];
+	if (g->cpus.count != 1) {
+		log_error("td %s: not started: one vCPU per TD in this version", td->name);
+		return false;
+	}
+	if (td->cpu >= nr_cpus || percpu[td->cpu].state != CPU_ONLINE) {
+		log_error("td %s: not started: CPU %u is not online", td->name, td->cpu);
+		return false;
+	}
+	if (!create(td) || !init_td(td) || !create_vcpu(td) || !add_memory(td) || !finalize(td))
+		return false;
+	log_info("td %s: built: %llu KiB private RAM, image \"%s\" at GPA 0x%llx, vCPU 0 on cpu%u",
+		 td->name, (unsigned long long)(g->memory / KiB), g->image,
+		 (unsigned long long)td->image_gpa, td->cpu);
+	return true;
+}
+
+unsigned td_start_all(const struct manifest *m)
+{
+	unsigned started = 0;
+
+	for (unsigned i = 0; i < m->tds.count && nr_tds < TD_MAX; i++) {
+		struct td *td = &tds[nr_tds];
+
+		if (tdx_get_info()->state != TDX_READY) {
+			log_error("td %s: not started: TDX is not ready (%s)", m->tds.guest[i].name,
+				  tdx_get_info()->why);
+			continue;
+		}
+		if (!td_build(td, &m->tds.guest[i]))
+			continue;
+		guest_started();
+		nr_tds++;
+		started++;
+	}
+	for (unsigned i = 0; i < nr_tds; i++)
+		smp_post(tds[i].cpu, td_run, &tds[i]);
+	return started;
+}
