@@ -14,6 +14,15 @@
 
 static paddr_t seam_range;
 
+/* All-ones I/O bitmaps (ports 0-0xffff), shared read-only by every TD
+ * VMCS: a TD's port I/O always becomes a #VE. Kept in the SEAM range. */
+#define SEAM_IO_BITMAP_OFFSET (2 * MiB)
+
+paddr_t seam_io_bitmaps(void)
+{
+	return seam_range + SEAM_IO_BITMAP_OFFSET;
+}
+
 struct seam_global *seam_global(void)
 {
 	return phys_to_virt(seam_range);
@@ -80,6 +89,8 @@ bool seam_platform_init(const struct boot_info *bi, const struct seam_params *p)
 		return false;
 	g = seam_global();
 	memset(g, 0, sizeof(*g));
+	_Static_assert(sizeof(*g) <= SEAM_IO_BITMAP_OFFSET, "SEAM range layout");
+	memset(phys_to_virt(seam_io_bitmaps()), 0xff, 2 * PAGE_SIZE);
 	g->params = *p;
 	g->state = SYSINIT_PENDING;
 	derive_cmrs(g, bi);

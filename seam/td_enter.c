@@ -18,6 +18,7 @@
 #include "../hv/arch/x86/vmx_cpu.h"
 #include "../hv/arch/x86/vmx_exit.h"
 #include "../hv/lib/string.h"
+#include "../hv/log.h"
 #include "../hv/tdx/tdx_status.h"
 
 #define EXIT_REASON_TDCALL   77        /* TD exit reason of TDG.VP.VMCALL */
@@ -83,6 +84,39 @@ static void write_segment(enum vmcs_field sel, const struct td_segment *s)
 	vmcs_write(VMCS_GUEST_ES_BASE + 2 * n, s->base);
 }
 
+/* MSRs a TD accesses without the module (../shared/TDX-TD-ABI.md section 4,
+ * from msr_config_lookup.c): read and write native, or read native only.
+ * Everything else exits and becomes a #VE. Feature-dependent classes (PMU,
+ * CET, PKS, ...) stay intercepted: the model's TDs have none of them. */
+static const uint32_t msr_native[] = {
+	0x48, 0x49, 0x10b, 0x174, 0x175, 0x176, 0x277, 0x600, 0x1b01,
+	0xc0000081, 0xc0000082, 0xc0000084, 0xc0000100, 0xc0000101, 0xc0000102,
+	0xc0000103, 0x808, 0x80a, 0x80b, 0x83f,
+};
+static const uint32_t msr_read_native[] = { 0x10, 0xbc, 0xc80, 0xc0000080 };
+
+static void msr_pass(uint8_t *bitmap, uint32_t msr, bool write)
+{
+	unsigned base = (msr >= 0xc0000000 ? 1024 : 0) + (write ? 2048 : 0);
+	uint32_t bit = msr & 0x1fff;
+
+	bitmap[base + bit / 8] &= ~(1u << (bit % 8));
+}
+
+static void set_msr_bitmap(struct td_run *r)
+{
+	uint8_t *bitmap = td_page(r->tdr->tdcx_pa[TDCS_PAGE_MSR_BITMAPS]);
+
+	for (unsigned i = 0; i < ARRAY_SIZE(msr_native); i++) {
+		msr_pass(bitmap, msr_native[i], false);
+		msr_pass(bitmap, msr_native[i], true);
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(msr_read_native); i++)
+		msr_pass(bitmap, msr_read_native[i], false);
+	for (uint32_t msr = 0x810; msr <= 0x827; msr++)   /* x2APIC ISR/TMR/IRR */
+		msr_pass(bitmap, msr, false);
+}
+
 /* td_vmcs_init.c: the TD VMCS the module builds at the first entry. */
 static void build_vmcs(struct td_run *r)
 {
@@ -104,10 +138,10 @@ static void build_vmcs(struct td_run *r)
 	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
 	vmcs_write(VMCS_EPT_POINTER, r->tdcs->eptp);
-	/* Every port and MSR exits (and becomes a #VE): the I/O bitmaps are
-	 * the MSR-bitmap page's all-ones twin, the MSR bitmap is TDCS page 2. */
-	vmcs_write(VMCS_IO_BITMAP_A, r->tdr->tdcx_pa[TDCS_PAGE_MSR_BITMAPS] & TD_PA_MASK);
-	vmcs_write(VMCS_IO_BITMAP_B, r->tdr->tdcx_pa[TDCS_PAGE_MSR_BITMAPS] & TD_PA_MASK);
+	/* Every port exits (and becomes a #VE); MSRs per the TD MSR classes. */
+	vmcs_write(VMCS_IO_BITMAP_A, seam_io_bitmaps());
+	vmcs_write(VMCS_IO_BITMAP_B, seam_io_bitmaps() + PAGE_SIZE);
+	set_msr_bitmap(r);
 	vmcs_write(VMCS_MSR_BITMAP, r->tdr->tdcx_pa[TDCS_PAGE_MSR_BITMAPS] & TD_PA_MASK);
 	vmcs_write(VMCS_TSC_OFFSET, 0);
 	vmx_setup_host_state();
@@ -396,6 +430,10 @@ static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t
 		inject_ve(r, reason, reason == EXIT_REASON_IO ? qual : 0);
 		return false;
 	case EXIT_REASON_TRIPLE_FAULT:
+		log_warn("seam: TD vCPU %u triple fault at RIP 0x%llx (CR0 0x%llx, EFER 0x%llx)",
+			 r->vp->vcpu_index, (unsigned long long)vmcs_read(VMCS_GUEST_RIP),
+			 (unsigned long long)vmcs_read(VMCS_GUEST_CR0),
+			 (unsigned long long)vmcs_read(VMCS_GUEST_IA32_EFER));
 		r->vp->state = VCPU_DISABLED;
 		*status = TDX_NON_RECOVERABLE_VCPU;
 		return true;

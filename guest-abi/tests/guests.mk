@@ -71,4 +71,64 @@ guests-native-smoke: $(GUEST_IMAGES)
 
 -include $(wildcard $(GUEST_OUT)/obj/*.d)
 
+# ---- Trust Domain test guests (README.md, "Trust Domain test guests") ----
+# Flat images whose last byte the host adds at GPA 0xffffffff, entered at
+# the reset vector in their last 16 bytes (td_guest.ld). Linked just below
+# 4 GiB, so built position-independent (-fpie: RIP-relative addressing;
+# -mcmodel=small's sign-extended 32-bit addresses stop at 2 GiB), with the
+# VM runtime's console.c and exceptions.S rebuilt the same way.
+TD_GUEST_NAMES   := td-test
+TD_GUEST_IMAGES  := $(patsubst %,$(GUEST_OUT)/%.bin,$(TD_GUEST_NAMES))
+TD_GUEST_CFLAGS  := $(filter-out -fno-pic -fno-pie -mcmodel=small,$(GUEST_CFLAGS)) -fpie
+TD_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+                    -Wl,-z,max-page-size=0x1000 -Wl,--no-warn-rwx-segments \
+                    -Wl,-T,$(GUEST_DIR)/td_guest.ld
+TD_GUEST_RT_OBJS := $(patsubst %,$(GUEST_OUT)/td-obj/%.o,td_entry td_regs td_rt console exceptions)
+
+.PHONY: guests-td-emu-smoke
+
+guests: $(TD_GUEST_IMAGES)
+
+$(GUEST_OUT)/td-obj/%.o: $(GUEST_DIR)/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (TD)"
+	@$(CC) $(TD_GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GUEST_OUT)/td-obj/%.o: $(GUEST_DIR)/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $< (TD)"
+	@$(CC) $(TD_GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+# td-test.elf <- td_test.o + the TD runtime
+define TD_GUEST_IMAGE_RULES
+$(GUEST_OUT)/$(1).elf: $(GUEST_OUT)/td-obj/$(subst -,_,$(1)).o $(TD_GUEST_RT_OBJS) $(GUEST_DIR)/td_guest.ld
+	@echo "  LD      $$@"
+	@$(CC) $(TD_GUEST_LDFLAGS) -o $$@ $(GUEST_OUT)/td-obj/$(subst -,_,$(1)).o $(TD_GUEST_RT_OBJS)
+endef
+$(foreach g,$(TD_GUEST_NAMES),$(eval $(call TD_GUEST_IMAGE_RULES,$(g))))
+
+# The file must be the whole image: from __image_start to 4 GiB, a multiple
+# of 4 KiB, at most 64 KiB, with the reset vector's JMP rel32 (E9) at
+# offset size - 16. (A more specific pattern than the VM guests' %.bin.)
+$(GUEST_OUT)/td-%.bin: $(GUEST_OUT)/td-%.elf
+	@echo "  OBJCOPY $@"
+	@objcopy -O binary $< $@
+	@start=$$(nm $< | awk '$$3 == "__image_start" { print $$1 }'); \
+	size=$$(stat -c %s $@); \
+	jmp=$$(od -An -tx1 -j $$((size - 16)) -N1 $@ | tr -d ' '); \
+	if [ $$((0x100000000 - 0x$$start)) -ne $$size ] || [ $$((size % 4096)) -ne 0 ] || \
+	   [ $$size -gt 65536 ] || [ "$$jmp" != e9 ]; then \
+		echo "error: $@: $$size bytes from 0x$$start, byte at size - 16 is $$jmp"; \
+		rm -f $@; exit 1; \
+	fi
+
+# Runs each TD image in a CPU emulator that plays the TDX module and the
+# host (td_emu.py; skipped without python3-unicorn).
+guests-td-emu-smoke: $(TD_GUEST_IMAGES)
+	@python3 $(GUEST_DIR)/td_emu.py --smoke $(GUEST_OUT)
+
+.SECONDARY: $(patsubst %,$(GUEST_OUT)/%.elf,$(TD_GUEST_NAMES))
+
+-include $(wildcard $(GUEST_OUT)/td-obj/*.d)
+
 .DEFAULT_GOAL := $(GUEST_SAVED_GOAL)

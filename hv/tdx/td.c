@@ -122,6 +122,14 @@ static bool init_td(struct td *td)
 	return ok(td, status, "TDH.MNG.INIT");
 }
 
+static void vp_init_one(void *arg)
+{
+	struct td *td = arg;
+	struct tdx_module_args a = { .rcx = td->tdvpr, .rdx = 0 };
+
+	td->status = tdx_call(TDH_VP_INIT, &a, 0);
+}
+
 static bool create_vcpu(struct td *td)
 {
 	struct tdx_module_args a;
@@ -135,8 +143,10 @@ static bool create_vcpu(struct td *td)
 		if (!a.rcx || !ok(td, tdx_call(TDH_VP_ADDCX, &a, 0), "TDH.VP.ADDCX"))
 			return false;
 	}
-	a = (struct tdx_module_args){ .rcx = td->tdvpr, .rdx = 0 };
-	return ok(td, tdx_call(TDH_VP_INIT, &a, 0), "TDH.VP.INIT");
+	/* VP.INIT associates the vCPU with the calling CPU: run it on the
+	 * CPU the vCPU is pinned to, or TDH.VP.ENTER there is refused. */
+	smp_call_on(td->cpu, vp_init_one, td);
+	return ok(td, td->status, "TDH.VP.INIT");
 }
 
 /* The S-EPT pages above gpa, top level first. The host's record of which

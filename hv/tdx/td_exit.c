@@ -125,9 +125,15 @@ void td_run(void *arg)
 				  td->name, (unsigned long long)a.r8, (unsigned long long)a.rcx);
 			break;
 		}
-		tdx_status_format(status, text, sizeof(text));
-		log_error("td %s: stopped: TDH.VP.ENTER returned %s", td->name,
-			  TDX_STATUS_IS_ERROR(status) ? text : "an unexpected TD exit");
+		if (status >> 32) {     /* a completion status, not a TD exit reason */
+			tdx_status_format(status, text, sizeof(text));
+			log_error("td %s: stopped: TDH.VP.ENTER failed: %s", td->name, text);
+		} else {
+			log_error("td %s: stopped: unexpected TD exit, reason %llu (qualification "
+				  "0x%llx, GPA 0x%llx, interruption info 0x%llx)", td->name,
+				  (unsigned long long)status, (unsigned long long)a.rcx,
+				  (unsigned long long)a.r8, (unsigned long long)a.r9);
+		}
 		break;
 	}
 	guest_stopped();

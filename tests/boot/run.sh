@@ -288,6 +288,24 @@ bochs_scenarios() {
 		expect_not "$log" "PANIC"
 		report tdx-busy-forever "$log"
 	fi
+	if want one-td; then
+		iso one-td -m manifests/tests/one-td.json -c "exit=debug-port" \
+			-M "$G/td-test.bin:td-test"
+		bochs one-td 2
+		log=$OUT/one-td/serial.log
+		expect "$log" "td td0: MRTD [0-9a-f]{96}" \
+			"td td0: built: 2048 KiB private RAM, image \"td-test\" at GPA 0xffffc000, vCPU 0 on cpu1" \
+			"\\[td0\\] td-test: hello from a Trust Domain \\(vCPU 0, GPAW 48\\)" \
+			"\\[td0\\] td-test: TDG.VP.INFO: GPAW 48, ATTRIBUTES 0x10000001 DEBUG SEPT_VE_DISABLE" \
+			"\\[td0\\] td-test: CPUID 0x40000000 through #VE: \"TDVISORTDVIS\"" \
+			"\\[td0\\] td-test: TDG.VP.VEINFO.GET with no #VE pending: TDX_NO_VALID_VE_INFO" \
+			"\\[td0\\] td-test: registers not exposed to the host are preserved" \
+			"\\[td0\\] Test result: SUCCESS" \
+			"td td0: stopped \\(status 0\\): the TD wrote 0 to the debug-exit port" \
+			"hypervisor: all guests have stopped; halting"
+		expect_not "$log" "PANIC" "FAILURE" "triple fault"
+		report one-td "$log"
+	fi
 	if want two-vms; then
 		iso two-vms -m manifests/tests/two-vms.json -c "exit=debug-port" \
 			-M "$G/vm-test.bin:vm-test"

@@ -1,0 +1,118 @@
+/* Trust Domain test-guest entry (README.md, "Trust Domain test guests").
+ *
+ * The host adds the flat image so that its last byte is at GPA 0xffffffff,
+ * and every vCPU starts at the reset vector, RIP = 0xfffffff0, the image's
+ * last 16 bytes (td_reset below), in 32-bit protected mode with paging off:
+ * CS base 0, limit 4 GiB, selector 0; GDTR and IDTR base 0, limit 0xffff
+ * (no tables of ours yet); EFER = SCE|LME|NXE; EBX = GPAW, ECX = R8 = the
+ * host's TDH.VP.INIT input, EDX = CPUID(1).EAX, ESI = vCPU index.
+ *
+ * vCPU 0 saves those registers, builds identity page tables in the private
+ * RAM [0, 2 MiB) for that RAM and for the top 2 MiB below 4 GiB (where the
+ * image is), loads its GDT, enters long mode (LME is already set: CR4.PAE,
+ * CR3, CR0.PG, a far jump to a 64-bit CS) and calls td_start() (td_rt.c).
+ * TDCALL raises #GP outside 64-bit mode, and with no IDT yet any exception
+ * here is a triple fault: nothing in this file may fault or #VE (CR and
+ * EFER reads are native, the CR writes change guest-owned bits only).
+ *
+ * Other vCPUs spin in PAUSE without touching memory: td-test runs on one. */
+#include "guest-abi/tests/td_rt.h"
+
+#define MSR_EFER  0xc0000080
+#define CR0_PG    (1 << 31)
+#define CR4_PAE   (1 << 5)
+#define PTE_P_W   0x003                 /* present, writable */
+#define PTE_LARGE 0x083                 /* present, writable, 2 MiB page */
+
+	.section .text.td_entry, "ax"
+	.code32
+td_start32:
+	/* RFLAGS first, before an instruction changes it. Every vCPU pushes
+	 * into the same one-word slot (they all start with RFLAGS = 0x2). */
+	movl $td_initial_rflags + 4, %esp
+	pushfl
+	testl %esi, %esi
+	jnz td_ap_park
+
+	movl %ebx, td_boot_regs + TD_BR_RBX
+	movl %ecx, td_boot_regs + TD_BR_RCX
+	movl %edx, td_boot_regs + TD_BR_RDX
+	movl %esi, td_boot_regs + TD_BR_RSI
+	movl td_initial_rflags, %eax
+	movl %eax, td_boot_regs + TD_BR_RFLAGS
+	movl %cr0, %eax
+	movl %eax, td_boot_regs + TD_BR_CR0
+	movl %cr4, %eax
+	movl %eax, td_boot_regs + TD_BR_CR4
+	movl $MSR_EFER, %ecx
+	rdmsr
+	movl %eax, td_boot_regs + TD_BR_EFER
+	movl %edx, td_boot_regs + TD_BR_EFER + 4
+	cld
+
+	/* The host adds the RAM zeroed; the tables must be, so make sure. */
+	movl $TD_PML4, %edi
+	movl $(TD_PD_HIGH + 4096 - TD_PML4) / 4, %ecx
+	xorl %eax, %eax
+	rep stosl
+	movl $TD_PDPT + PTE_P_W, TD_PML4
+	movl $TD_PD_LOW + PTE_P_W, TD_PDPT               /* PDPT[0]: [0, 1 GiB) */
+	movl $TD_PD_HIGH + PTE_P_W, TD_PDPT + 3 * 8      /* PDPT[3]: [3 GiB, 4 GiB) */
+	movl $0x00000000 + PTE_LARGE, TD_PD_LOW          /* [0, 2 MiB) */
+	movl $0xffe00000 + PTE_LARGE, TD_PD_HIGH + 511 * 8 /* [4 GiB - 2 MiB, 4 GiB) */
+
+	lgdt td_gdt_ptr
+	movl $TD_DS, %eax
+	movl %eax, %ds
+	movl %eax, %es
+	movl %eax, %fs
+	movl %eax, %gs
+	movl %eax, %ss
+	movl $TD_STACK_TOP, %esp
+
+	movl %cr4, %eax                 /* MCE stays; VMXE reads 0 (shadow) */
+	orl $CR4_PAE, %eax
+	movl %eax, %cr4
+	movl $TD_PML4, %eax
+	movl %eax, %cr3
+	movl %cr0, %eax
+	orl $CR0_PG, %eax               /* EFER.LME is set: this activates IA-32e */
+	movl %eax, %cr0
+	ljmp $TD_CS64, $td_start64
+
+td_ap_park:
+	pause
+	jmp td_ap_park
+
+	.code64
+td_start64:
+	movq %r8, td_boot_regs + TD_BR_R8(%rip)
+	call td_start                   /* does not return */
+	ud2
+
+	/* The reset vector: the image's last 16 bytes, at 0xfffffff0. */
+	.section .td_reset, "ax"
+	.code32
+	.globl td_reset
+td_reset:
+	jmp td_start32                  /* E9 rel32: another section, never short */
+	.fill 16 - (. - td_reset), 1, 0xf4
+
+	.data
+	.balign 8
+	.globl td_boot_regs
+td_boot_regs:                           /* struct td_boot_regs (td_rt.h) */
+	.skip TD_BR_SIZE
+td_initial_rflags:
+	.long 0
+	.balign 8
+td_gdt:                                 /* accessed bits preset: no GDT writes */
+	.quad 0
+	.quad 0x00af9b000000ffff        /* TD_CS64: 64-bit code */
+	.quad 0x00cf93000000ffff        /* TD_DS: flat data */
+td_gdt_end:
+td_gdt_ptr:
+	.word td_gdt_end - td_gdt - 1
+	.long td_gdt                    /* 32-bit LGDT: base below 4 GiB */
+
+	.section .note.GNU-stack, "", @progbits
