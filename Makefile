@@ -84,7 +84,7 @@ iso: $(BUILD)/tdvisor.iso
 $(BUILD)/tdvisor.iso: $(BUILD)/tdvisor.elf $(MANIFEST) tools/mkiso.sh
 	./tools/mkiso.sh -o $@ -m $(MANIFEST) -c "$(CMDLINE)" $(BUILD)/tdvisor.elf
 
-tools: $(BUILD)/manifest-check
+tools: $(BUILD)/manifest-check $(BUILD)/tdmr-plan
 
 $(BUILD)/manifest-check: tools/manifest-check.c hv/manifest.c hv/manifest.h hv/lib/format.c hv/log_levels.c
 	@mkdir -p $(dir $@)
@@ -92,6 +92,12 @@ $(BUILD)/manifest-check: tools/manifest-check.c hv/manifest.c hv/manifest.h hv/l
 		tools/manifest-check.c hv/manifest.c hv/lib/format.c hv/log_levels.c
 
 HOST_DEPS := $(HV_SRCS) $(shell find hv seam -name '*.[ch]' 2>/dev/null)
+
+$(BUILD)/tdmr-plan: tools/tdmr-plan.c hv/tdx/tdmr.c hv/tdx/tdmr.h hv/tdx/linux_tdmr.c seam/tdmr_check.c seam/tdmr_check.h hv/lib/format.c hv/log_levels.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ \
+		tools/tdmr-plan.c hv/tdx/tdmr.c hv/tdx/linux_tdmr.c seam/tdmr_check.c \
+		hv/lib/format.c hv/log_levels.c
 
 $(BUILD)/unit/%: tests/unit/%.c $(UNIT_COMMON) tests/unit/*.h $(HOST_DEPS)
 	@mkdir -p $(dir $@)

@@ -316,7 +316,7 @@ static bool map_load(const char *path, struct map *m, char *err, size_t errsz)
 	bool ok;
 
 	if (!f || !buf) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		snprintf(err, errsz, "%.160s: %.80s", path, strerror(errno));
 		if (f)
 			fclose(f);
 		free(buf);
@@ -438,6 +438,9 @@ static void run_linux(const struct map *m, const struct plan_opts *o, struct out
 	r->check = tdmr_check_all(l->tdmr, l->nr_tdmrs, &cp);
 }
 
+#ifndef TDMR_PLAN_NO_MAIN
+static const char *prog = "tdmr-plan";
+
 static void print_size(FILE *f, uint64_t bytes)
 {
 	if (bytes >= GiB)
@@ -489,9 +492,6 @@ static void print_plan(void)
 		}
 	}
 }
-
-#ifndef TDMR_PLAN_NO_MAIN
-static const char *prog = "tdmr-plan";
 
 static void usage(void)
 {

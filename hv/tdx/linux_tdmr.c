@@ -109,6 +109,15 @@ static bool is_ram_of(const struct linux_tdmr_result *out, int nid, paddr_t s, p
 	return false;
 }
 
+/* Start of the first stretch of node nid's RAM that ends after pa. */
+static paddr_t next_ram(const struct linux_tdmr_result *out, int nid, paddr_t pa)
+{
+	for (unsigned i = 0; i < out->nr_tmb; i++)
+		if (out->tmb[i].nid == nid && out->tmb[i].end > pa)
+			return MAX(out->tmb[i].start, pa);
+	return UINT64_MAX;
+}
+
 static bool hits_pamt(const struct linux_tdmr_result *out, unsigned nr, paddr_t s, paddr_t e)
 {
 	for (unsigned i = 0; i < nr; i++) {
@@ -179,11 +188,15 @@ static paddr_t alloc_contig(const struct linux_tdmr_input *in, const struct linu
 
 			for (; (pfn + nr_pages) << PAGE_SHIFT <= ze; pfn += nr_pages) {
 				paddr_t s = pfn << PAGE_SHIFT, e = (pfn + nr_pages) << PAGE_SHIFT;
+				paddr_t resume;
 
-				if (s < MiB)
-					continue;
-				if (is_ram_of(out, nodes[k], s, e) && !hits_pamt(out, done, s, e))
+				if (s >= MiB && is_ram_of(out, nodes[k], s, e) && !hits_pamt(out, done, s, e))
 					return s;
+				/* The same candidates the kernel tries, minus those that
+				 * cannot be RAM: skip to the next chunk that can. */
+				resume = next_ram(out, nodes[k], s + PAGE_SIZE);
+				if (resume > e)
+					pfn += ((resume - e) >> PAGE_SHIFT) / nr_pages * nr_pages;
 			}
 		}
 	}

@@ -14,8 +14,11 @@
  *    each PAMT only against available (non-reserved) TDMR memory and other
  *    PAMTs (tdh_sys_config.c check_pamt_overlaps_available_areas,
  *    check_all_pamt_overlap).
- * 3. If PAMTs do not fit the reserved areas left, step 1 runs again with
- *    one area less per TDMR kept free for PAMTs (at most twice). */
+ * 3. Bounded retries: holes joined by one-page usable fragments count as
+ *    one when PAMT_1Gs will fill the fragments; if PAMTs do not fit the
+ *    reserved areas left, step 1 runs again with one, then two areas per
+ *    TDMR kept free; if a PAMT finds no free range big enough, TDMRs are
+ *    capped in size so their PAMTs fit, halving the cap until they do. */
 #include "tdmr.h"
 #include "../lib/format.h"
 #include "../lib/string.h"
@@ -259,10 +262,12 @@ static void prepare_points(struct tdmr_work *w, bool relaxed)
 		paddr_t a = ALIGN_UP(w->usable[i].start, TDMR_GRANULE);
 		paddr_t b = ALIGN_DOWN(w->usable[i].end, TDMR_GRANULE);
 
-		for (paddr_t x = a + w->max_size; x < b; x += w->max_size)
+		if (b <= a + w->max_size)
+			continue;
+		for (paddr_t x = a + w->max_size; x < b; x += w->max_size) {
 			add_point(w, x);
-		for (paddr_t x = b - w->max_size; x > a && b - a > w->max_size; x -= w->max_size)
-			add_point(w, x);
+			add_point(w, b - (x - a));
+		}
 	}
 	m = w->nr_points;
 

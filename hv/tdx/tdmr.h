@@ -140,7 +140,7 @@ struct tdmr_plan {
 	unsigned max_rsvd_used;         /* most reserved areas in one TDMR */
 };
 
-/* The builder's scratch space (about 200 KiB); the caller provides it so the
+/* The builder's scratch space (about 175 KiB); the caller provides it so the
  * builder needs no allocator. Sized for RANGE_SET_MAX usable ranges. */
 #define TDMR_MAX_RANGES   RANGE_SET_MAX
 #define TDMR_MAX_AVOID    64

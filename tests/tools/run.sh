@@ -27,6 +27,10 @@ check manifest-check-malformed "$B/manifest-check manifests/tests/malformed.json
 check manifest-check-cpus "$B/manifest-check --cpus 1 manifests/examples/vm-and-td.json" 1 \
 	'is not online \(1 CPU'
 check manifest-check-missing-file "$B/manifest-check /nonexistent.json" 2 'nonexistent'
+check tdmr-plan-dl380 "$B/tdmr-plan --summary tests/unit/tdmr_maps/clx-hpe-dl380-gen10.e820" 0 \
+	'^tdvisor: 2 TDMRs, at most 5 reserved areas'
+check tdmr-plan-limit "$B/tdmr-plan --summary --max-reserved 3 tests/unit/tdmr_maps/clx-hpe-dl380-gen10.e820" 1 \
+	'needs 4 reserved areas on its own'
 
 # SHA-384 and MRTD accumulation against OpenSSL (prints its own lines).
 ./tests/tools/sha384_vs_openssl.sh
