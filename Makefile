@@ -131,13 +131,15 @@ bench: deps
 	@./tools/bench.sh
 
 # Boots MANIFEST in Bochs with 2 CPUs and shows the serial console; the run
-# ends when tdvisor halts (exit=debug-port makes it stop Bochs).
+# ends when tdvisor halts (exit=debug-port makes it stop Bochs). Every test
+# guest image goes in as a module named after it (vm-test, td-test, ...).
 RUN_CMDLINE ?= exit=debug-port
 
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p $(BUILD)/run
 	@./tools/mkiso.sh -o $(BUILD)/run/tdvisor.iso -m $(MANIFEST) -c "$(RUN_CMDLINE)" \
+		$(foreach g,$(GUEST_IMAGES) $(TD_GUEST_IMAGES),-M $(g):$(basename $(notdir $(g)))) \
 		$(BUILD)/tdvisor.elf
 	@./tools/run-bochs.sh $(BUILD)/run/tdvisor.iso 2 $(BUILD)/run/serial.log
 

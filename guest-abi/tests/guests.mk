@@ -2,8 +2,9 @@
 # beside guest-abi/tdvisor_pv.h). Included by the top-level Makefile, or on
 # its own: `make -f guest-abi/tests/guests.mk` (from the repository root).
 #
-#   guests              build $(GUEST_IMAGES)
-#   guests-native-smoke boot each image on QEMU without tdvisor
+#   guests              build $(GUEST_IMAGES) and $(TD_GUEST_IMAGES)
+#   guests-native-smoke boot each VM image on QEMU without tdvisor
+#   guests-td-emu-smoke run each Trust Domain image in td_emu.py (below)
 
 # Included after other rules: keep the includer's default goal. On its own:
 # make `guests` the default.

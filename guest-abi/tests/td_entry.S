@@ -15,7 +15,8 @@
  * here is a triple fault: nothing in this file may fault or #VE (CR and
  * EFER reads are native, the CR writes change guest-owned bits only).
  *
- * Other vCPUs spin in PAUSE without touching memory: td-test runs on one. */
+ * Other vCPUs spin in PAUSE, touching nothing but the RFLAGS slot all
+ * vCPUs share: td-test runs on one. */
 #include "guest-abi/tests/td_rt.h"
 
 #define MSR_EFER  0xc0000080
