@@ -268,12 +268,12 @@ bochs_scenarios() {
 	fi
 	if want tdx-busy; then
 		# 11 injected busy/interrupted answers, all absorbed by tdx_call():
-		# the same 275 SEAMCALLs as a clean init, plus the 11 repeated ones.
+		# the same 277 SEAMCALLs as a clean init (smp2-vmx), plus the 11 repeated ones.
 		iso tdx-busy -m manifests/tests/tdx-busy.json -c "exit=debug-port"
 		bochs tdx-busy 2
 		log=$OUT/tdx-busy/serial.log
 		expect "$log" "tdx: TDX module initialized\\." \
-			"summary: TDX: ready, EMULATED module 1\\.5, 1 TDMR, PAMT [0-9]+ KiB, 286 SEAMCALLs to initialize"
+			"summary: TDX: ready, EMULATED module 1\\.5, 1 TDMR, PAMT [0-9]+ KiB, 288 SEAMCALLs to initialize"
 		expect_not "$log" "failed" "PANIC"
 		report tdx-busy "$log"
 	fi
