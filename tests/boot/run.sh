@@ -260,7 +260,7 @@ bochs_scenarios() {
 			"tdx: TDX enabled by BIOS\." \
 			"tdx: TDX module: vendor_id 0x8086, major_version 1, minor_version 5, build_date [0-9]+, build_num [0-9]+ \(emulated\)" \
 			"tdx: [0-9]+ pages allocated for PAMT\." "tdx: TDX module initialized\." \
-			"summary: TDX: ready, EMULATED module 1\.5, 1 TDMR" \
+			"summary: TDX: ready, EMULATED module 1\.5, 1 TDMR, PAMT [0-9]+ KiB, 277 SEAMCALLs to initialize" \
 			"summary: TDX KeyIDs \[16, 64\): global 16, 1 in use, 47 free, 0 leaked" \
 			"$SUMMARY_RE"
 		expect_not "$log" "PANIC"
