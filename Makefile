@@ -84,7 +84,7 @@ iso: $(BUILD)/tdvisor.iso
 $(BUILD)/tdvisor.iso: $(BUILD)/tdvisor.elf $(MANIFEST) tools/mkiso.sh
 	./tools/mkiso.sh -o $@ -m $(MANIFEST) -c "$(CMDLINE)" $(BUILD)/tdvisor.elf
 
-tools: $(BUILD)/manifest-check $(BUILD)/tdmr-plan
+tools: $(BUILD)/manifest-check $(BUILD)/tdmr-plan $(BUILD)/tdx-measure
 
 $(BUILD)/manifest-check: tools/manifest-check.c hv/manifest.c hv/manifest.h hv/lib/format.c hv/log_levels.c
 	@mkdir -p $(dir $@)
@@ -92,6 +92,13 @@ $(BUILD)/manifest-check: tools/manifest-check.c hv/manifest.c hv/manifest.h hv/l
 		tools/manifest-check.c hv/manifest.c hv/lib/format.c hv/log_levels.c
 
 HOST_DEPS := $(HV_SRCS) $(shell find hv seam -name '*.[ch]' 2>/dev/null)
+
+TDX_MEASURE_SRCS := tools/tdx-measure.c hv/manifest.c hv/tdx/td_layout.c seam/measure.c \
+	seam/crypto/sha384.c hv/lib/format.c hv/log_levels.c
+
+$(BUILD)/tdx-measure: $(TDX_MEASURE_SRCS) hv/manifest.h hv/tdx/td_layout.h seam/measure.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ $(TDX_MEASURE_SRCS)
 
 $(BUILD)/tdmr-plan: tools/tdmr-plan.c hv/tdx/tdmr.c hv/tdx/tdmr.h hv/tdx/linux_tdmr.c seam/tdmr_check.c seam/tdmr_check.h hv/lib/format.c hv/log_levels.c
 	@mkdir -p $(dir $@)

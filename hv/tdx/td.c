@@ -10,6 +10,7 @@
 #include "seamcall.h"
 #include "hkid.h"
 #include "td.h"
+#include "td_layout.h"
 #include "tdx.h"
 #include "tdx_status.h"
 #include "../arch/x86/percpu.h"
@@ -31,7 +32,6 @@ extern const struct boot_info *hv_boot_info;
 #define TD_TSC_2500MHZ          100             /* units of 25 MHz */
 #define TD_TDCS_PAGES           4
 #define TD_TDVPS_PAGES          6
-#define TD_IMAGE_MAX            (64 * KiB)
 #define MRTD_FIELD              0x1310000300000000ull  /* TDCS MRTD[0..5] (tdr_tdcs_fields_lookup.h) */
 
 static struct td tds[TD_MAX];
@@ -199,44 +199,41 @@ static bool add_page(struct td *td, uint64_t gpa, paddr_t source, bool measure)
 	return true;
 }
 
-/* The image ends at 4 GiB (the reset vector is its last 16 bytes); the
- * manifest's memory is zeroed private RAM at GPA 0. */
+struct add_ctx {
+	struct td *td;
+	const uint8_t *image;
+	uint64_t image_size;
+	paddr_t bounce;
+};
+
+static bool add_one(void *arg, const struct td_page *p)
+{
+	struct add_ctx *c = arg;
+
+	td_page_contents(p, c->image, c->image_size, phys_to_virt(c->bounce));
+	return add_page(c->td, p->gpa, c->bounce, p->measured);
+}
+
+/* The image under the reset vector, then zeroed RAM (td_layout.c). */
 static bool add_memory(struct td *td)
 {
 	const struct boot_module *m = boot_find_module(hv_boot_info, td->cfg->image);
-	paddr_t bounce = page_alloc();
-	uint64_t size, base;
-	bool good = bounce != 0;
+	struct add_ctx c = { .td = td };
+	bool good;
 
 	if (!m || m->end - m->start > TD_IMAGE_MAX || m->end == m->start) {
 		log_error("td %s: not started: image \"%s\" %s", td->name, td->cfg->image,
 			  m ? "is empty or larger than 64 KiB" : "is not a multiboot2 module");
-		page_free(bounce);
 		return false;
 	}
-	size = ALIGN_UP(m->end - m->start, PAGE_SIZE);
-	base = 4 * GiB - size;
-	for (uint64_t off = 0; good && off < size; off += PAGE_SIZE) {
-		uint64_t n = MIN(PAGE_SIZE, (m->end - m->start) - MIN(off, m->end - m->start));
-		/* The image's end, not its start, sits at 4 GiB: pad the front. */
-		uint64_t pad = size - (m->end - m->start);
-		uint8_t *dst = phys_to_virt(bounce);
-
-		memset(dst, 0, PAGE_SIZE);
-		for (uint64_t i = 0; i < PAGE_SIZE; i++) {
-			uint64_t at = off + i;
-
-			if (at >= pad && at - pad < m->end - m->start)
-				dst[i] = ((uint8_t *)phys_to_virt(m->start))[at - pad];
-		}
-		(void)n;
-		good = add_page(td, base + off, bounce, true);
-	}
-	memset(phys_to_virt(bounce), 0, PAGE_SIZE);
-	for (uint64_t gpa = 0; good && gpa < td->cfg->memory; gpa += PAGE_SIZE)
-		good = add_page(td, gpa, bounce, false);
-	page_free(bounce);
-	td->image_gpa = base;
+	c.image = phys_to_virt(m->start);
+	c.image_size = m->end - m->start;
+	c.bounce = page_alloc();
+	if (!c.bounce)
+		return false;
+	good = td_layout(c.image_size, td->cfg->memory, add_one, &c);
+	page_free(c.bounce);
+	td->image_gpa = td_image_base(c.image_size);
 	return good;
 }
 

@@ -304,6 +304,11 @@ bochs_scenarios() {
 			"td td0: stopped \\(status 0\\): the TD wrote 0 to the debug-exit port" \
 			"hypervisor: all guests have stopped; halting"
 		expect_not "$log" "PANIC" "FAILURE" "triple fault"
+		# The offline measurement must print exactly the hypervisor's line.
+		predicted=$("$BUILD/tdx-measure" --module "td-test=$G/td-test.bin" \
+			manifests/tests/one-td.json)
+		tr -d '\r' < "$log" | grep -qF -- "] $predicted" ||
+			fail_reason="${fail_reason}tdx-measure predicted '$predicted'; "
 		report one-td "$log"
 	fi
 	if want two-vms; then
