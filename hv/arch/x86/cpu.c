@@ -2,6 +2,7 @@
 #include "apic.h"
 #include "cpu.h"
 #include "exceptions.h"
+#include "gdb_x86.h"
 #include "insn.h"
 #include "msr.h"
 #include "percpu.h"
@@ -9,6 +10,7 @@
 #include "uart16550.h"
 #include "../../arch.h"
 #include "../../log.h"
+#include "../../panic.h"
 #include "../../mm/phys.h"
 
 struct percpu percpu[MAX_CPUS];
@@ -172,4 +174,16 @@ void arch_stop_all(enum hv_exit_code code)
 		debug_port_exit(code);
 	for (;;)
 		hlt();
+}
+
+/* An NMI that arrived while this CPU ran a guest (VM or TD) and so became
+ * a VM exit: "stop" (panic or end of run) halts here; the GDB stub's park
+ * request is replayed as a software NMI so the stub's normal path sees it. */
+void arch_guest_nmi(void)
+{
+	if (panic_in_progress() || cpus_stopping)
+		for (;;)
+			hlt();
+	if (gdb_x86_cpus[this_cpu()->index].nmi_pending)
+		__asm__ volatile("int $2");
 }

@@ -20,6 +20,8 @@ extern struct cpu_features cpu_features;
 extern volatile bool cpus_stopping;
 
 void cpu_features_probe(void);
+/* A host NMI taken as a VM exit while a guest ran (see cpu.c). */
+void arch_guest_nmi(void);
 void cpu_calibrate_tsc(void);
 uint64_t cpu_tsc_khz(void);
 uint32_t cpu_package_id(uint32_t apic_id);

@@ -275,11 +275,8 @@ void vmx_handle_exit(struct vcpu *v)
 		handle_external_interrupt();
 		break;
 	case EXIT_REASON_EXCEPTION_NMI:
-		/* NMI exiting: an NMI for this CPU while the guest ran. The only
-		 * NMIs tdvisor sends mean "stop" (panic or end of run). */
-		if (panic_in_progress() || cpus_stopping)
-			for (;;)
-				hlt();
+		/* NMI exiting: an NMI for this CPU while the guest ran. */
+		arch_guest_nmi();
 		break;
 	case EXIT_REASON_TRIPLE_FAULT:
 		vm_stop(v->vm, -1, "triple fault on vCPU %u (RIP 0x%llx)", v->index,
