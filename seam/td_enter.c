@@ -10,6 +10,7 @@
  * - TDG.VP.VMCALL leaves to the host with only the GPRs the guest exposed
  *   in RCX, the others zeroed, and restores them on the next entry.
  * What the model leaves out is in docs/tdx-module-model.md. */
+#include "td_report.h"
 #include "td_state.h"
 #include "seam_state.h"
 #include "../hv/arch/x86/guest_regs.h"
@@ -38,8 +39,12 @@
 enum tdg_leaf {
 	TDG_VP_VMCALL = 0,
 	TDG_VP_INFO = 1,
+	TDG_MR_RTMR_EXTEND = 2,
 	TDG_VP_VEINFO_GET = 3,
+	TDG_MR_REPORT = 4,
 };
+
+#define TDREPORT_SIZE 1024
 
 /* Where the TD is when it leaves the module (td_vmcs / last_td_exit). */
 enum { LAST_EXIT_ASYNC = 0, LAST_EXIT_TDVMCALL = 1 };
@@ -222,6 +227,68 @@ static bool gva_to_gpa(const struct td_run *r, uint64_t gva, uint64_t *gpa)
 		table = e & PTE_ADDR;
 	}
 	return false;
+}
+
+/* Copies between the model and TD private memory at a GPA, page by page
+ * through the S-EPT; false when a page is not mapped. */
+static bool copy_gpa(const struct td_run *r, uint64_t gpa, void *buf, size_t len, bool to_td)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		size_t chunk = MIN(len, PAGE_SIZE - (gpa & (PAGE_SIZE - 1)));
+		uint64_t hpa;
+
+		if (!gpa_to_hpa(r, gpa, &hpa))
+			return false;
+		if (to_td)
+			memcpy(phys_to_virt(hpa), p, chunk);
+		else
+			memcpy(p, phys_to_virt(hpa), chunk);
+		gpa += chunk;
+		p += chunk;
+		len -= chunk;
+	}
+	return true;
+}
+
+/* tdg_mr_report.c: RCX = TDREPORT GPA (1024-aligned), RDX = REPORTDATA GPA
+ * (64-aligned), R8 = subtype 0. An unmapped GPA gives OPERAND_INVALID here
+ * (the real module takes an EPT-violation TD exit: docs/tdx-module-model.md). */
+static void tdg_mr_report(struct td_run *r)
+{
+	static uint8_t report[TDREPORT_SIZE];
+	uint8_t reportdata[64];
+
+	if (!IS_ALIGNED(r->g.rcx, TDREPORT_SIZE)) {
+		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RCX;
+	} else if (!IS_ALIGNED(r->g.rdx, 64)) {
+		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RDX;
+	} else if (r->g.r8 != 0) {
+		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_R8;
+	} else if (!copy_gpa(r, r->g.rdx, reportdata, sizeof(reportdata), false)) {
+		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RDX;
+	} else {
+		td_build_report(r->tdcs, td_measure_of(r->tdr), reportdata, report);
+		r->g.rax = copy_gpa(r, r->g.rcx, report, sizeof(report), true) ?
+			   TDX_SUCCESS : (TDX_OPERAND_INVALID | TDX_OPERAND_RCX);
+	}
+}
+
+/* tdg_mr_rtmr_extend.c: RCX = GPA of the 48-byte extension (64-aligned),
+ * RDX = RTMR index 0-3. */
+static void tdg_mr_rtmr_extend(struct td_run *r)
+{
+	uint8_t ext[MR_SIZE];
+
+	if (!IS_ALIGNED(r->g.rcx, 64) || !copy_gpa(r, r->g.rcx, ext, sizeof(ext), false))
+		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RCX;
+	else if (r->g.rdx >= NR_RTMRS)
+		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RDX;
+	else {
+		rtmr_extend(td_measure_of(r->tdr)->rtmr[r->g.rdx], ext);
+		r->g.rax = TDX_SUCCESS;
+	}
 }
 
 static bool insn_is_tdcall(const struct td_run *r)
@@ -410,6 +477,12 @@ static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t
 		case TDG_VP_VEINFO_GET:
 			tdg_vp_veinfo_get(r);
 			break;
+		case TDG_MR_REPORT:
+			tdg_mr_report(r);
+			break;
+		case TDG_MR_RTMR_EXTEND:
+			tdg_mr_rtmr_extend(r);
+			break;
 		default:
 			r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RAX;
 			break;
@@ -435,7 +508,7 @@ static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t
 			 (unsigned long long)vmcs_read(VMCS_GUEST_CR0),
 			 (unsigned long long)vmcs_read(VMCS_GUEST_IA32_EFER));
 		r->vp->state = VCPU_DISABLED;
-		*status = TDX_NON_RECOVERABLE_VCPU;
+		*status = TDX_NON_RECOVERABLE_VCPU | EXIT_REASON_TRIPLE_FAULT;
 		return true;
 	default:
 		/* External interrupts, EPT violations and the rest: the host's. */

@@ -144,6 +144,90 @@ static void check_unexposed_registers(void)
 	guest_printf("td-test: registers not exposed to the host are preserved\n");
 }
 
+/* TDG.MR.REPORT and TDG.MR.RTMR.EXTEND, with buffers in low private RAM
+ * (free between the stack and the end of the 2 MiB). */
+#define TDG_MR_RTMR_EXTEND  2
+#define TDG_MR_REPORT       4
+#define REPORT_GPA          0x40000ul   /* 1024-aligned */
+#define REPORTDATA_GPA      0x41000ul   /* 64-aligned */
+#define EXTENSION_GPA       0x41100ul
+#define OPERAND_INVALID     0xc000010000000000ull
+
+static uint64_t mr_report(uint64_t report, uint64_t reportdata, uint64_t subtype)
+{
+	struct gprs r = { .rax = TDG_MR_REPORT, .rcx = report, .rdx = reportdata, .r8 = subtype };
+
+	td_tdcall(&r);
+	return r.rax;
+}
+
+static uint64_t rtmr_extend(uint64_t extension, uint64_t index)
+{
+	struct gprs r = { .rax = TDG_MR_RTMR_EXTEND, .rcx = extension, .rdx = index };
+
+	td_tdcall(&r);
+	return r.rax;
+}
+
+static bool all_zero(const uint8_t *p, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static void check_report(const struct td_vp_info *info)
+{
+	uint8_t *report = (uint8_t *)REPORT_GPA, *reportdata = (uint8_t *)REPORTDATA_GPA;
+	uint8_t *ext = (uint8_t *)EXTENSION_GPA, mac[32];
+	const uint8_t *tdinfo = report + 512, *rtmr2 = tdinfo + 208 + 2 * 48;
+	uint64_t status;
+
+	for (unsigned i = 0; i < 64; i++)
+		reportdata[i] = (uint8_t)(3 * i + 1);
+	status = mr_report(REPORT_GPA, REPORTDATA_GPA, 0);
+	CHECK(status == TDX_SUCCESS, "TDG.MR.REPORT status 0x%lx", status);
+	CHECK(report[0] == 0x81 && report[1] == 0, "TDREPORT type 0x%x subtype 0x%x",
+	      report[0], report[1]);
+	for (unsigned i = 0; i < 64; i++)
+		CHECK(report[128 + i] == reportdata[i], "REPORTDATA byte %u not echoed", i);
+	CHECK(*(const uint64_t *)tdinfo == info->attributes, "TDINFO.ATTRIBUTES 0x%lx",
+	      *(const uint64_t *)tdinfo);
+	CHECK(!all_zero(tdinfo + 16, 48), "TDINFO.MRTD is zero");
+	CHECK(all_zero(rtmr2, 48), "RTMR[2] is not zero before any extend");
+	guest_printf("td-test: TDREPORT MRTD ");
+	for (unsigned i = 0; i < 48; i++)
+		guest_printf("%02x", tdinfo[16 + i]);
+	guest_printf("\n");
+	for (unsigned i = 0; i < 32; i++)
+		mac[i] = report[224 + i];
+
+	for (unsigned i = 0; i < 48; i++)
+		ext[i] = 0xab;
+	status = rtmr_extend(EXTENSION_GPA, 2);
+	CHECK(status == TDX_SUCCESS, "TDG.MR.RTMR.EXTEND status 0x%lx", status);
+	CHECK(mr_report(REPORT_GPA, REPORTDATA_GPA, 0) == TDX_SUCCESS, "second TDG.MR.REPORT");
+	CHECK(!all_zero(rtmr2, 48), "RTMR[2] unchanged by TDG.MR.RTMR.EXTEND");
+	CHECK(!all_zero(mac, 32), "TDREPORT MAC is zero");
+	bool mac_changed = false;
+	for (unsigned i = 0; i < 32; i++)
+		mac_changed |= mac[i] != report[224 + i];
+	CHECK(mac_changed, "TDREPORT MAC did not change with RTMR[2]");
+
+	/* Operand checks: misaligned report, misaligned REPORTDATA, subtype,
+	 * RTMR index. */
+	CHECK(mr_report(REPORT_GPA + 512, REPORTDATA_GPA, 0) == (OPERAND_INVALID | 1),
+	      "misaligned TDREPORT GPA accepted");
+	CHECK(mr_report(REPORT_GPA, REPORTDATA_GPA + 8, 0) == (OPERAND_INVALID | 2),
+	      "misaligned REPORTDATA GPA accepted");
+	CHECK(mr_report(REPORT_GPA, REPORTDATA_GPA, 1) == (OPERAND_INVALID | 8),
+	      "subtype 1 accepted");
+	CHECK(rtmr_extend(EXTENSION_GPA, 4) == (OPERAND_INVALID | 2), "RTMR index 4 accepted");
+	guest_printf("td-test: TDG.MR.REPORT and TDG.MR.RTMR.EXTEND: REPORTDATA echoed, "
+		     "RTMR[2] extended, MAC follows, bad operands refused\n");
+}
+
 static void bench(void)
 {
 	struct td_vp_info info;
@@ -173,6 +257,12 @@ int guest_main(void)
 	check_cpuid();
 	check_veinfo_empty();
 	check_unexposed_registers();
+	{
+		struct td_vp_info info;
+
+		CHECK(tdg_vp_info(&info) == TDX_SUCCESS, "TDG.VP.INFO");
+		check_report(&info);
+	}
 	guest_printf("td-test: #VE handled so far: %lu CPUID, %lu I/O\n",
 		     td_ve_stats.cpuid, td_ve_stats.io);
 	bench();

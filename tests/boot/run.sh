@@ -309,6 +309,10 @@ bochs_scenarios() {
 			manifests/tests/one-td.json)
 		tr -d '\r' < "$log" | grep -qF -- "] $predicted" ||
 			fail_reason="${fail_reason}tdx-measure predicted '$predicted'; "
+		# ...and the TD must find the same MRTD in its own TDREPORT.
+		mrtd=${predicted##* }
+		expect "$log" "\\[td0\\] td-test: TDREPORT MRTD $mrtd" \
+			"\\[td0\\] td-test: TDG.MR.REPORT and TDG.MR.RTMR.EXTEND: REPORTDATA echoed"
 		report one-td "$log"
 	fi
 	if want two-vms; then
