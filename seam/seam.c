@@ -1,6 +1,7 @@
 /* Module entry: SEAM range, platform MSRs, and the SEAMCALL dispatcher. */
 #include "../hv/arch/x86/msr.h"
 #include "seam_state.h"
+#include "tdmr_check.h"
 #include "../hv/arch.h"
 #include "../hv/log.h"
 #include "../hv/mm/memory.h"
@@ -21,6 +22,18 @@ static paddr_t seam_range;
 paddr_t seam_io_bitmaps(void)
 {
 	return seam_range + SEAM_IO_BITMAP_OFFSET;
+}
+
+/* shared_hpa_check (helpers.c): below MAX_PA, outside SEAMRR, and a KeyID
+ * (bits 51:46 here) that is not a private one. */
+bool seam_shared_hpa_ok(uint64_t pa, uint64_t size, uint64_t align)
+{
+	uint64_t keyid = (pa >> TDMR_CHECK_MODEL_PA_BITS) & 0x3f;
+	uint64_t addr = pa & (BIT(TDMR_CHECK_MODEL_PA_BITS) - 1);
+
+	return IS_ALIGNED(pa, align) && pa < BIT(TDX_MAX_PA_BITS) &&
+	       (addr + size <= seam_range || addr >= seam_range + SEAM_RANGE_SIZE) &&
+	       keyid <= seam_global()->params.mktme_keyids;
 }
 
 struct seam_global *seam_global(void)

@@ -76,6 +76,8 @@ uint64_t seam_sys_key_config(struct tdx_module_args *args);
 uint64_t seam_sys_tdmr_init(struct tdx_module_args *args);
 uint64_t seam_sys_lp_shutdown(struct tdx_module_args *args);
 uint64_t seam_sys_shutdown(struct tdx_module_args *args);
+/* shared_hpa_check: pa may name a host (shared) buffer of size bytes. */
+bool seam_shared_hpa_ok(uint64_t pa, uint64_t size, uint64_t align);
 /* Two all-ones I/O bitmap pages for TD VMCSs. */
 paddr_t seam_io_bitmaps(void);
 /* TDH.VP.ENTER (seam/td_enter.c): runs without the TD lock held. */

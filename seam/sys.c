@@ -4,6 +4,7 @@
  * tdh_sys_*.c; the platform checks the real module makes at SYS.INIT and
  * LP.INIT (SMRRs, CPUID and MSR consistency across LPs) are not modelled:
  * the model's platform is consistent by construction. */
+#include "pamt.h"
 #include "seam_state.h"
 #include "tdmr_check.h"
 #include "../hv/lib/string.h"
@@ -63,11 +64,10 @@ uint64_t seam_sys_lp_init(struct tdx_module_args *args)
 	return status;
 }
 
-/* shared_hpa_check: aligned, inside the modelled physical address width
- * (so no KeyID bits are set). */
+/* shared_hpa_check_with_pwr_2_alignment on a pointer-array entry. */
 static bool valid_shared_hpa(uint64_t pa, uint64_t align)
 {
-	return IS_ALIGNED(pa, align) && pa < BIT(TDMR_CHECK_MODEL_PA_BITS);
+	return seam_shared_hpa_ok(pa, align, align);
 }
 
 static void record_tdmr(struct seam_tdmr *t, const struct tdmr_info *info)
@@ -123,13 +123,13 @@ uint64_t seam_sys_config(struct tdx_module_args *args)
 		status = seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_R8);
 		goto out;
 	}
-	pas = phys_to_virt(array_pa);
+	pas = phys_to_virt(array_pa & TD_PA_MASK);   /* the shared KeyID bits address nothing here */
 	for (uint64_t i = 0; i < count; i++) {
 		if (!valid_shared_hpa(pas[i], TDMR_INFO_PA_ARRAY_ALIGN)) {
 			status = seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RCX);
 			goto out;
 		}
-		memcpy(&g->tdmr_info[i], phys_to_virt(pas[i]), sizeof(g->tdmr_info[i]));
+		memcpy(&g->tdmr_info[i], phys_to_virt(pas[i] & TD_PA_MASK), sizeof(g->tdmr_info[i]));
 		status = tdmr_check_one(g->tdmr_info, (unsigned)i, &cp);
 		if (status != TDX_SUCCESS)
 			goto out;

@@ -101,13 +101,18 @@ TEST(config_operand_checks_in_module_order)
 	harness_init_lps(1);
 	pas = harness_tdmrs(&n);
 	CHECK_EQ(sys_config(pas + 8, n, 16), ST(TDX_OPERAND_INVALID, TDX_OPERAND_RCX));
-	CHECK_EQ(sys_config(1ull << 47, n, 16), ST(TDX_OPERAND_INVALID, TDX_OPERAND_RCX));
+	CHECK_EQ(sys_config(1ull << 52, n, 16), ST(TDX_OPERAND_INVALID, TDX_OPERAND_RCX));
+	/* KeyID 16 (a private one) in bits 51:46 of the array pointer. */
+	CHECK_EQ(sys_config(pas | (16ull << 46), n, 16), ST(TDX_OPERAND_INVALID, TDX_OPERAND_RCX));
+	/* Inside the SEAM range. */
+	CHECK_EQ(sys_config(FAKE_PHYS_BASE, n, 16), ST(TDX_OPERAND_INVALID, TDX_OPERAND_RCX));
 	CHECK_EQ(sys_config(pas, 0, 16), ST(TDX_OPERAND_INVALID, TDX_OPERAND_RDX));
 	CHECK_EQ(sys_config(pas, 65, 16), ST(TDX_OPERAND_INVALID, TDX_OPERAND_RDX));
 	CHECK_EQ(sys_config(pas, n, 15), ST(TDX_OPERAND_INVALID, TDX_OPERAND_R8)); /* MKTME */
 	CHECK_EQ(sys_config(pas, n, 64), ST(TDX_OPERAND_INVALID, TDX_OPERAND_R8)); /* past range */
 	CHECK_EQ(sys_config(pas, n, 0), ST(TDX_OPERAND_INVALID, TDX_OPERAND_R8));
-	CHECK_EQ(sys_config(pas, n, 63), TDX_SUCCESS);          /* the last private one */
+	/* A shared KeyID (1..15) in the pointer is fine: it names the same memory. */
+	CHECK_EQ(sys_config(pas | (1ull << 46), n, 63), TDX_SUCCESS);  /* the last private one */
 }
 
 TEST(config_rejects_a_misaligned_tdmr_info_pointer)
@@ -244,4 +249,65 @@ TEST(injected_faults_follow_the_schedule_without_side_effects)
 	CHECK_EQ(seam_global()->nr_init_lps, 1);
 	CHECK_EQ(call_on(1, TDH_SYS_LP_INIT), TDX_SUCCESS);
 	seam_set_faults(NULL, 0);
+}
+
+TEST(shutdown_refuses_further_initialization)
+{
+	harness_boot(2, 1);
+	CHECK_EQ(call0(TDH_SYS_INIT), TDX_SUCCESS);
+	CHECK_EQ(call_on(0, TDH_SYS_LP_INIT), TDX_SUCCESS);
+	CHECK_EQ(call_on(0, TDH_SYS_SHUTDOWN), TDX_SUCCESS);
+	CHECK_EQ(call_on(1, TDH_SYS_LP_INIT), TDX_SYS_SHUTDOWN);
+	CHECK_EQ(call0(TDH_SYS_INIT), TDX_SYS_INIT_NOT_PENDING);
+}
+
+TEST(tdmr_init_on_a_busy_tdmr_is_operand_busy)
+{
+	unsigned n;
+	uint64_t next;
+	struct seam_global *g;
+
+	harness_boot(1, 1);
+	harness_init_lps(1);
+	paddr_t pas = harness_tdmrs(&n);
+
+	CHECK_EQ(sys_config(pas, n, 16), TDX_SUCCESS);
+	CHECK_EQ(call0(TDH_SYS_KEY_CONFIG), TDX_SUCCESS);
+	g = seam_global();
+	spin_lock(&g->tdmrs[0].lock);           /* another LP is initializing it */
+	CHECK_EQ(tdmr_init(g->tdmrs[0].base, &next), ST(TDX_OPERAND_BUSY, TDX_OPERAND_RCX));
+	spin_unlock(&g->tdmrs[0].lock);
+	CHECK_EQ(tdmr_init(g->tdmrs[0].base, &next), TDX_SUCCESS);
+}
+
+TEST(sys_rd_array_elements_and_the_end_of_the_list)
+{
+	struct tdx_module_args a = { .rdx = 0x9000000300000080ull + SEAM_MAX_CMRS - 1 };
+
+	harness_boot(1, 1);
+	harness_init_lps(1);
+	CHECK_EQ(call(TDH_SYS_RD, &a), TDX_SUCCESS);    /* CMR_BASE[31]: unused, 0 */
+	CHECK_EQ(a.r8, 0);
+	CHECK_EQ(a.rdx, 0x9000000300000100ull);         /* next: CMR_SIZE[0] */
+	a.rdx = 0x9800000100000200ull;                  /* TDVPS_BASE_SIZE, the last field */
+	CHECK_EQ(call(TDH_SYS_RD, &a), TDX_SUCCESS);
+	CHECK_EQ(a.r8, 6 * PAGE_SIZE);
+	CHECK_EQ(a.rdx, ~0ull);                         /* no next field */
+	a.rdx = 0x9000000300000080ull + SEAM_MAX_CMRS;  /* one past CMR_BASE[] */
+	CHECK_EQ(call(TDH_SYS_RD, &a), TDX_METADATA_FIELD_ID_INCORRECT);
+}
+
+TEST(key_config_is_per_package_not_per_lp_order)
+{
+	unsigned n;
+
+	harness_boot(4, 2);
+	harness_init_lps(4);
+	paddr_t pas = harness_tdmrs(&n);
+
+	CHECK_EQ(sys_config(pas, n, 16), TDX_SUCCESS);
+	CHECK_EQ(call_on(3, TDH_SYS_KEY_CONFIG), TDX_SUCCESS);       /* package 1 first */
+	CHECK_EQ(call_on(1, TDH_SYS_KEY_CONFIG), TDX_KEY_CONFIGURED); /* package 1 again */
+	CHECK_EQ(call_on(2, TDH_SYS_KEY_CONFIG), TDX_SUCCESS);       /* package 0 */
+	CHECK_EQ(seam_global()->state, SYS_READY);
 }
