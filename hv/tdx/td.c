@@ -5,8 +5,9 @@
  * (+ MR.EXTEND in 256-byte chunks for the image), MR.FINALIZE. The vCPU
  * runs on its pinned CPU in a TDH.VP.ENTER loop; TDG.VP.VMCALLs come back
  * here (td_exit.c). First version: one vCPU per TD, private memory added
- * up front (no lazy accept), no shared memory, no teardown of the pages
- * (they stay with the stopped TD). */
+ * up front (no lazy accept), no shared memory. Every page the module takes
+ * is recorded in struct td so that, when the TD stops, td_teardown.c can
+ * reclaim them all and release the KeyID. */
 #include "seamcall.h"
 #include "hkid.h"
 #include "td.h"
@@ -30,8 +31,6 @@ extern const struct boot_info *hv_boot_info;
 #define TD_XFAM_X87_SSE         0x3ull
 #define TD_EPTP_4LEVEL_WB       ((3ull << 3) | 6)
 #define TD_TSC_2500MHZ          100             /* units of 25 MHz */
-#define TD_TDCS_PAGES           4
-#define TD_TDVPS_PAGES          6
 #define MRTD_FIELD              0x1310000300000000ull  /* TDCS MRTD[0..5] (tdr_tdcs_fields_lookup.h) */
 
 static struct td tds[TD_MAX];
@@ -91,9 +90,12 @@ static bool create(struct td *td)
 	if (!ok(td, tdx_call(TDH_MNG_CREATE, &a, 0), "TDH.MNG.CREATE") || !configure_keys(td))
 		return false;
 	for (unsigned i = 0; i < TD_TDCS_PAGES; i++) {
-		a = (struct tdx_module_args){ .rcx = td_page(), .rdx = td->tdr };
+		paddr_t page = td_page();
+
+		a = (struct tdx_module_args){ .rcx = page, .rdx = td->tdr };
 		if (!a.rcx || !ok(td, tdx_call(TDH_MNG_ADDCX, &a, 0), "TDH.MNG.ADDCX"))
 			return false;
+		td->tdcs[td->nr_tdcs++] = page;
 	}
 	return true;
 }
@@ -138,10 +140,14 @@ static bool create_vcpu(struct td *td)
 	a = (struct tdx_module_args){ .rcx = td->tdvpr, .rdx = td->tdr };
 	if (!td->tdvpr || !ok(td, tdx_call(TDH_VP_CREATE, &a, 0), "TDH.VP.CREATE"))
 		return false;
+	td->tdvps[td->nr_tdvps++] = td->tdvpr;
 	for (unsigned i = 1; i < TD_TDVPS_PAGES; i++) {
-		a = (struct tdx_module_args){ .rcx = td_page(), .rdx = td->tdvpr };
+		paddr_t page = td_page();
+
+		a = (struct tdx_module_args){ .rcx = page, .rdx = td->tdvpr };
 		if (!a.rcx || !ok(td, tdx_call(TDH_VP_ADDCX, &a, 0), "TDH.VP.ADDCX"))
 			return false;
+		td->tdvps[td->nr_tdvps++] = page;
 	}
 	/* VP.INIT associates the vCPU with the calling CPU: run it on the
 	 * CPU the vCPU is pinned to, or TDH.VP.ENTER there is refused. */
@@ -175,6 +181,7 @@ static bool add_sept_levels(struct td *td, uint64_t gpa)
 		a = (struct tdx_module_args){ .rcx = key, .rdx = td->tdr, .r8 = td_page() };
 		if (!a.r8 || !ok(td, tdx_call(TDH_MEM_SEPT_ADD, &a, 0), "TDH.MEM.SEPT.ADD"))
 			return false;
+		td->sept_hpa[td->nr_sept] = a.r8;
 		td->sept[td->nr_sept++] = key;
 	}
 	return true;
@@ -185,12 +192,20 @@ static bool add_sept_levels(struct td *td, uint64_t gpa)
 static bool add_page(struct td *td, uint64_t gpa, paddr_t source, bool measure)
 {
 	struct tdx_module_args a;
+	paddr_t page;
 
 	if (!add_sept_levels(td, gpa))
 		return false;
-	a = (struct tdx_module_args){ .rcx = gpa, .rdx = td->tdr, .r8 = td_page(), .r9 = source };
+	if (td->nr_pages == TD_MAX_PAGES) {
+		log_error("td %s: not started: more than %u private pages", td->name,
+			  (unsigned)TD_MAX_PAGES);
+		return false;
+	}
+	page = td_page();
+	a = (struct tdx_module_args){ .rcx = gpa, .rdx = td->tdr, .r8 = page, .r9 = source };
 	if (!a.r8 || !ok(td, tdx_call(TDH_MEM_PAGE_ADD, &a, 0), "TDH.MEM.PAGE.ADD"))
 		return false;
+	td->pages[td->nr_pages++] = page;
 	for (unsigned off = 0; measure && off < PAGE_SIZE; off += 256) {
 		a = (struct tdx_module_args){ .rcx = gpa + off, .rdx = td->tdr };
 		if (!ok(td, tdx_call(TDH_MR_EXTEND, &a, 0), "TDH.MR.EXTEND"))
@@ -262,8 +277,15 @@ static bool td_build(struct td *td, const struct manifest_guest *g)
 	memcpy(td->name, g->name, sizeof(td->name));
 	td->cfg = g;
 	td->cpu = g->cpus.cpu[0];
+	td->free_before = page_alloc_free_pages();
 	if (g->cpus.count != 1) {
 		log_error("td %s: not started: one vCPU per TD in this version", td->name);
+		return false;
+	}
+	if (g->memory > TD_MAX_RAM_PAGES * PAGE_SIZE) {
+		log_error("td %s: not started: more than %u pages of private RAM (%llu KiB at most)",
+			  td->name, (unsigned)TD_MAX_RAM_PAGES,
+			  (unsigned long long)(TD_MAX_RAM_PAGES * PAGE_SIZE / KiB));
 		return false;
 	}
 	if (td->cpu >= nr_cpus || percpu[td->cpu].state != CPU_ONLINE) {

@@ -9,6 +9,12 @@
 #define TD_MAX       16
 #define TD_MAX_SEPT  64
 #define TD_LINE      160
+#define TD_TDCS_PAGES   4
+#define TD_TDVPS_PAGES  6               /* TDVPR + 5 TDVPX */
+/* Private pages a TD can be given (PAGE.ADD targets): its RAM plus the
+ * image, so "memory" is at most 8 MiB in this version. */
+#define TD_MAX_RAM_PAGES (8 * MiB / PAGE_SIZE)
+#define TD_MAX_PAGES     (TD_MAX_RAM_PAGES + 64 * KiB / PAGE_SIZE)
 
 struct td {
 	char name[MANIFEST_NAME_MAX + 1];
@@ -18,7 +24,17 @@ struct td {
 	uint16_t hkid;
 	uint64_t image_gpa;
 	uint64_t sept[TD_MAX_SEPT];     /* S-EPT tables added: GPA | level */
+	paddr_t sept_hpa[TD_MAX_SEPT];  /* ... and the page holding each */
 	unsigned nr_sept;
+	/* Every page the module took for this TD, recorded once the SEAMCALL
+	 * that took it succeeded, so teardown can reclaim them all. */
+	paddr_t tdcs[TD_TDCS_PAGES];
+	unsigned nr_tdcs;
+	paddr_t tdvps[TD_TDVPS_PAGES];  /* [0] = TDVPR, then the TDVPX pages */
+	unsigned nr_tdvps;
+	paddr_t pages[TD_MAX_PAGES];    /* private pages (PAGE.ADD targets) */
+	unsigned nr_pages;
+	uint64_t free_before;           /* allocator's free pages before the build */
 	uint64_t status;                /* of the last per-package call */
 	char line[TD_LINE];
 	unsigned line_len;
@@ -30,5 +46,10 @@ struct td {
 unsigned td_start_all(const struct manifest *m);
 /* The TDH.VP.ENTER loop of one TD (td_exit.c), on its pinned CPU. */
 void td_run(void *td);
+/* After the TD stopped, on its vCPU's CPU (td_teardown.c): VP.FLUSH,
+ * MNG.VPFLUSHDONE, PHYMEM.CACHE.WB on every package, MNG.KEY.FREEID, then
+ * PHYMEM.PAGE.RECLAIM of every page (TDR last); reclaimed pages go back to
+ * the allocator, the KeyID to the pool (or both are leaked on failure). */
+void td_teardown(struct td *td);
 
 #endif

@@ -136,5 +136,6 @@ void td_run(void *arg)
 		}
 		break;
 	}
+	td_teardown(td);        /* still on the vCPU's CPU, for TDH.VP.FLUSH */
 	guest_stopped();
 }

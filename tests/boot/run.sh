@@ -302,8 +302,16 @@ bochs_scenarios() {
 			"\\[td0\\] td-test: registers not exposed to the host are preserved" \
 			"\\[td0\\] Test result: SUCCESS" \
 			"td td0: stopped \\(status 0\\): the TD wrote 0 to the debug-exit port" \
+			"td td0: torn down: 532 pages reclaimed, KeyID 17 released \\(free pages: [0-9]+ before the build, [0-9]+ now\\)" \
 			"hypervisor: all guests have stopped; halting"
-		expect_not "$log" "PANIC" "FAILURE" "triple fault"
+		expect_not "$log" "PANIC" "FAILURE" "triple fault" "torn down: .*leaked" \
+			"could not be released cleanly" "teardown: .* failed"
+		# Teardown gives back every page the build took.
+		pages=$(tr -d '\r' < "$log" |
+			sed -nE 's/.*td td0: torn down: .*free pages: ([0-9]+) before the build, ([0-9]+) now.*/\1 \2/p')
+		read -r before after <<< "$pages"
+		[ -n "$before" ] && [ "$before" = "$after" ] ||
+			fail_reason="${fail_reason}free pages after teardown differ: '$pages'; "
 		# The offline measurement must print exactly the hypervisor's line.
 		predicted=$("$BUILD/tdx-measure" --module "td-test=$G/td-test.bin" \
 			manifests/tests/one-td.json)
