@@ -7,11 +7,13 @@
 #include "td.h"
 #include "tdx_status.h"
 #include "../arch/x86/apic.h"
+#include "../arch/x86/cpu.h"
 #include "../arch/x86/insn.h"
 #include "../guests.h"
 #include "../log.h"
 #include "../../guest-abi/tdvisor_pv.h"
 
+#define EXIT_REASON_EXCEPTION_NMI      0
 #define EXIT_REASON_EXTERNAL_INTERRUPT 1
 #define EXIT_REASON_EPT_VIOLATION      48
 #define EXIT_REASON_TDCALL             77
@@ -114,6 +116,10 @@ void td_run(void *arg)
 		if (status == EXIT_REASON_TDCALL) {
 			if (!handle_vmcall(td, &a))
 				break;
+			continue;
+		}
+		if (status == EXIT_REASON_EXCEPTION_NMI) {
+			arch_guest_nmi();       /* stop, or the GDB stub's park */
 			continue;
 		}
 		if (status == EXIT_REASON_EXTERNAL_INTERRUPT) {
