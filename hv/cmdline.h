@@ -11,6 +11,7 @@
  *   exit=debug-port                          tests: exit through the emulator's debug port
  *   gdb[=ttyS0|ttyS1|ttyS2|ttyS3|<port>]     GDB stub on that serial port (bare: ttyS1)
  *   gdb.wait                                 stop for gdb once every CPU is up (implies gdb)
+ *   monitor=on|off                           serial monitor on the console (default on)
  *
  * A NULL cmdline reads as "". Nothing here writes past a caller's buffer. */
 #ifndef HV_CMDLINE_H

@@ -61,6 +61,13 @@ static size_t format_line(char *line, const char *fmt, va_list ap)
 	return n;
 }
 
+void log_write_raw(const char *s, size_t len)
+{
+	spin_lock(&console_lock);
+	emit(s, len);
+	spin_unlock(&console_lock);
+}
+
 void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];

@@ -15,6 +15,10 @@ enum log_level {
 void log_msg(enum log_level level, const char *fmt, ...) __printf(2, 3);
 void log_vmsg(enum log_level level, const char *fmt, va_list ap);
 void log_set_level(enum log_level level);
+/* Raw console bytes (no prefix, no newline added: the serial monitor's
+ * prompt and echo), written under the console lock so that they never land
+ * inside another CPU's line. */
+void log_write_raw(const char *s, size_t len);
 bool log_level_from_name(const char *name, enum log_level *out);
 const char *log_level_name(enum log_level level);
 

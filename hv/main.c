@@ -21,6 +21,7 @@
 #include "lib/string.h"
 #include "log.h"
 #include "manifest.h"
+#include "monitor.h"
 #include "mm/memory.h"
 #include "mm/page_alloc.h"
 #include "mm/phys.h"
@@ -145,14 +146,19 @@ static void boot_continue(void)
 		cmdline_get(boot_info.cmdline, "crashtest", kind, sizeof(kind));
 		crashtest_run(kind);
 	}
+	monitor_init(boot_info.cmdline, &manifest);
 	/* Count the guests before any can stop, so the run cannot end early. */
 	guest_started();
 	started = vm_start_all(&manifest);
 	started += td_start_all(&manifest);
 	if (!started) {
-		log_info("hypervisor: %s; halting", manifest.vms.count + manifest.tds.count ?
-			 "no guest could be started" : "no guests to run");
-		arch_stop_all(HV_EXIT_IDLE);
+		log_info("hypervisor: %s; %s", manifest.vms.count + manifest.tds.count ?
+			 "no guest could be started" : "no guests to run",
+			 monitor_holds_run() ? "waiting for monitor commands" : "halting");
+		if (!monitor_holds_run())
+			arch_stop_all(HV_EXIT_IDLE);
+		monitor_prompt();
+		cpu_idle();     /* the boot's own count keeps the run up */
 	}
 	guest_stopped();
 	cpu_idle();

@@ -209,6 +209,21 @@ void vm_stop(struct vm *vm, int status, const char *fmt, ...)
 	guest_stopped();
 }
 
+struct vm *vm_at(unsigned i)
+{
+	return i < __atomic_load_n(&nr_vms, __ATOMIC_ACQUIRE) ? &vms[i] : NULL;
+}
+
+struct vm *vm_find(const char *name)
+{
+	struct vm *vm;
+
+	for (unsigned i = 0; (vm = vm_at(i)); i++)
+		if (strcmp(vm->name, name) == 0)
+			return vm;
+	return NULL;
+}
+
 void vm_console_putc(struct vm *vm, char c)
 {
 	if (vm->cfg->console == MANIFEST_CONSOLE_NONE)

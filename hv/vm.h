@@ -59,6 +59,9 @@ unsigned vm_start_all(const struct manifest *m);
 /* Stops the VM once (later calls do nothing): logs the reason, kicks its
  * other vCPUs. When the last VM stops, the hypervisor ends the run. */
 void vm_stop(struct vm *vm, int status, const char *fmt, ...) __printf(3, 4);
+/* For the monitor: the i-th VM started (NULL past the last), a VM by name. */
+struct vm *vm_at(unsigned i);
+struct vm *vm_find(const char *name);
 void vm_console_putc(struct vm *vm, char c);
 /* Copies guest memory; false when any byte is outside guest RAM. */
 bool vm_read_guest(struct vm *vm, uint64_t gpa, void *dst, size_t len);

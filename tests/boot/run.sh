@@ -59,13 +59,14 @@ iso() {         # iso NAME [mkiso args...]: builds $OUT/NAME/tdvisor.iso
 }
 
 # qemu NAME CPUS SECONDS [extra qemu args]: sets $status, log in $OUT/NAME
+# (COM1 goes to $QEMU_SERIAL instead when that is set).
 qemu() {
 	local name=$1 cpus=$2 secs=$3
 	shift 3
 	local start=$(date +%s.%N)
 	timeout "$secs" qemu-system-x86_64 -accel tcg -cpu max -smp "$cpus" -m 512 \
 		-cdrom "$OUT/$name/tdvisor.iso" -display none -no-reboot \
-		-serial "file:$OUT/$name/serial.log" \
+		-serial "${QEMU_SERIAL:-file:$OUT/$name/serial.log}" \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 "$@" </dev/null >"$OUT/$name/qemu.out" 2>&1
 	status=$?
 	echo "$(date +%s.%N) $start" | awk '{printf "%.2f\n", $1 - $2}' > "$OUT/$name/wall-seconds"
@@ -233,6 +234,64 @@ qemu_scenarios() {
 		expect_status $status $EXIT_PANIC
 		expect "$log" "PANIC: exception 8 \(#DF double fault\)"
 		report crash-stack-overflow "$log"
+	fi
+	if want monitor; then
+		# The serial monitor on COM1. QEMU 7.2's file chardev takes no
+		# input, so COM1 is a fifo pair (-serial pipe:P: P.in, P.out); the
+		# commands go in once the prompt is out, "exit" ends the run.
+		d=$OUT/monitor
+		iso monitor -m manifests/default.json -c "exit=debug-port monitor=on"
+		rm -f "$d/con.in" "$d/con.out" "$d/serial.log"
+		mkfifo "$d/con.in" "$d/con.out"
+		cat "$d/con.out" > "$d/serial.log" &
+		reader=$!
+		exec 3<>"$d/con.in"
+		(QEMU_SERIAL=pipe:$d/con qemu monitor 2 60; echo $status > "$d/status") &
+		runner=$!
+		for _ in $(seq 600); do
+			grep -q "tdvisor> " "$d/serial.log" 2>/dev/null && break
+			sleep 0.1
+		done
+		long=$(printf 'x%.0s' $(seq 130))
+		printf 'help\ncpus\ntdx\nbogus\nlog debug\nvms\ntd\nkill nobody\nmirror-check nobody\n%s\nexit\n' \
+			"$long" >&3
+		wait $runner
+		status=$(cat "$d/status")
+		exec 3>&-
+		wait $reader
+		log=$d/serial.log
+		expect_status $status $EXIT_IDLE
+		expect "$log" "$SUMMARY_RE" \
+			"\[cpu0\] monitor: on the console \(port 0x3f8\): type help" \
+			"\[cpu0\] hypervisor: no guests to run; waiting for monitor commands" \
+			"^tdvisor> help$" "^\[cpu0\]   help +list the commands$" \
+			"^\[cpu0\]   td NAME +one Trust Domain's details$" \
+			"^\[cpu0\]   kill NAME +stop the VM or TD NAME$" \
+			"^\[cpu0\]   log error\|warn\|info\|debug +set the log level$" \
+			"^\[cpu0\]   mirror-check NAME +check" \
+			"^tdvisor> cpus$" \
+			"^\[cpu0\] cpu0: APIC id 0, package 0, online, idle \(serves the monitor\)$" \
+			"^\[cpu0\] cpu1: APIC id 1, package 0, online, idle$" \
+			"^tdvisor> tdx$" \
+			"^\[cpu0\] tdx: unavailable \(SEAMCALL needs VMX root operation" \
+			"^tdvisor> bogus$" "^\[cpu0\] monitor: unknown command 'bogus'; type help$" \
+			"^tdvisor> log debug$" "^\[cpu0\] log: level is now debug$" \
+			"^tdvisor> vms$" "^\[cpu0\] vms: none running \(the manifest lists 0\)$" \
+			"^\[cpu0\] usage: td NAME \(missing argument\)$" \
+			"^\[cpu0\] kill: no VM or TD named 'nobody'$" \
+			"^\[cpu0\] mirror-check: no TD named 'nobody'$" \
+			"^\[cpu0\] monitor: line longer than 120 characters; discarded$" \
+			"^tdvisor> exit$" "^\[cpu0\] monitor: exit: ending the run$"
+		expect_not "$log" "PANIC" "^\[cpu0\]   exit" "x{121}"
+		report monitor "$log"
+		# monitor=off: no prompt, and the run ends as before.
+		iso monitor-off -m manifests/default.json -c "exit=debug-port monitor=off"
+		qemu monitor-off 1 60
+		log=$OUT/monitor-off/serial.log
+		expect_status $status $EXIT_IDLE
+		expect "$log" "monitor: off \(monitor=off\)" "no guests to run; halting"
+		expect_not "$log" "tdvisor> " "PANIC"
+		report monitor-off "$log"
 	fi
 }
 

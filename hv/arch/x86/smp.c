@@ -19,6 +19,7 @@
 #include "../../log.h"
 #include "../../mm/memory.h"
 #include "../../mm/phys.h"
+#include "../../monitor.h"
 #include "../../vm.h"
 
 extern char tr_start[], tr_gdt[], tr_gdt_ptr[], tr_far_jump[], tr_long_mode[];
@@ -207,6 +208,7 @@ void cpu_idle(void)
 	for (;;) {
 		void (*fn)(void *) = __atomic_load_n(&cpu->call_fn, __ATOMIC_ACQUIRE);
 		struct vcpu *v;
+		bool polled;
 
 		if (fn) {
 			fn(cpu->call_arg);
@@ -218,7 +220,8 @@ void cpu_idle(void)
 			vcpu_run(v);
 			continue;
 		}
-		if (gdb_x86_idle_poll())
+		polled = monitor_poll();        /* serial monitor: CPU 0 polls COM1 */
+		if (gdb_x86_idle_poll() || polled)
 			continue;       /* GDB stub: poll for Ctrl-C instead of halting */
 		/* STI's one-instruction shadow makes "sti; hlt" atomic: a kick
 		 * that arrives after the check above still wakes the HLT. */
