@@ -15,6 +15,7 @@
 #include "mm/memory.h"
 #include "mm/page_alloc.h"
 #include "monitor.h"
+#include "tdx/td.h"
 #include "monitor_cmd.h"
 #include "tdx/hkid.h"
 #include "tdx/seamcall.h"
@@ -137,33 +138,39 @@ static void cmd_tdx(void)
 	    (unsigned long long)t->seamcalls, (unsigned long long)seamcall_count_total());
 }
 
-static const char td_limits[] =
-	"state, KeyID and MRTD not shown: hv/tdx/td.c does not export its TDs yet";
+static const char *const td_state_names[] = {
+	[TD_STATE_BUILT] = "built", [TD_STATE_RUNNING] = "running",
+	[TD_STATE_STOPPED] = "stopped",
+};
 
 static void cmd_tds(void)
 {
-	if (!manifest->tds.count) {
-		say("tds: none in the manifest");
+	if (!td_count()) {
+		say("tds: none built (%u in the manifest)", manifest->tds.count);
 		return;
 	}
-	for (unsigned i = 0; i < manifest->tds.count; i++)
-		say("tds: %s on cpu%u (from the manifest)", manifest->tds.guest[i].name,
-		    manifest->tds.guest[i].cpus.cpu[0]);
-	say("tds: %s", td_limits);
+	for (unsigned i = 0; i < td_count(); i++) {
+		const struct td *t = td_at(i);
+
+		say("tds: %s on cpu%u, %s, KeyID %u, MRTD %.16s...", t->name, t->cpu,
+		    td_state_names[t->state], t->hkid, t->mrtd_hex);
+	}
 }
 
 static void cmd_td(const char *name)
 {
-	const struct manifest_guest *g = find_td(name);
+	const struct td *t = td_find(name);
 
-	if (!g) {
-		say("td: no TD named '%s'%s", name, vm_find(name) ? " (it is a VM: see vms)" : "");
+	if (!t) {
+		say("td: no TD named '%s'%s", name, vm_find(name) ? " (it is a VM: see vms)" :
+		    find_td(name) ? " (in the manifest, but it was not built)" : "");
 		return;
 	}
-	say("td %s: %llu KiB private RAM, image \"%s\", %u vCPU%s, vCPU 0 on cpu%u "
-	    "(from the manifest)", g->name, kib(g->memory), g->image, g->cpus.count,
-	    g->cpus.count == 1 ? "" : "s", g->cpus.cpu[0]);
-	say("td %s: %s", g->name, td_limits);
+	say("td %s: %s on cpu%u, KeyID %u, %llu KiB private RAM, image \"%s\" at GPA 0x%llx, "
+	    "%llu TD exits", t->name, td_state_names[t->state], t->cpu, t->hkid,
+	    kib(t->cfg->memory), t->cfg->image, (unsigned long long)t->image_gpa,
+	    (unsigned long long)t->exits);
+	say("td %s: MRTD %s", t->name, t->mrtd_hex);
 }
 
 static void cmd_vms(void)
@@ -200,8 +207,10 @@ static void cmd_kill(const char *name)
 			vm_stop(vm, -1, "killed from the monitor");
 		return;
 	}
-	if (find_td(name))
-		say("kill: TDs cannot be killed yet");
+	if (td_kill(name))
+		say("kill: stopping td %s", name);
+	else if (td_find(name) || find_td(name))
+		say("kill: td %s is not running", name);
 	else
 		say("kill: no VM or TD named '%s'", name);
 }

@@ -14,6 +14,7 @@
 #include "td_layout.h"
 #include "tdx.h"
 #include "tdx_status.h"
+#include "../arch/x86/apic.h"
 #include "../arch/x86/percpu.h"
 #include "../arch/x86/smp.h"
 #include "../boot_info.h"
@@ -268,6 +269,7 @@ static bool finalize(struct td *td)
 	}
 	for (unsigned i = 0; i < 48; i++)
 		format(hex + 2 * i, 3, "%02x", mrtd[i]);
+	memcpy(td->mrtd_hex, hex, sizeof(td->mrtd_hex));
 	log_info("td %s: MRTD %s", td->name, hex);
 	return true;
 }
@@ -321,4 +323,33 @@ unsigned td_start_all(const struct manifest *m)
 	for (unsigned i = 0; i < nr_tds; i++)
 		smp_post(tds[i].cpu, td_run, &tds[i]);
 	return started;
+}
+
+unsigned td_count(void)
+{
+	return nr_tds;
+}
+
+const struct td *td_at(unsigned i)
+{
+	return i < nr_tds ? &tds[i] : NULL;
+}
+
+const struct td *td_find(const char *name)
+{
+	for (unsigned i = 0; i < nr_tds; i++)
+		if (strcmp(tds[i].name, name) == 0)
+			return &tds[i];
+	return NULL;
+}
+
+bool td_kill(const char *name)
+{
+	struct td *td = (struct td *)td_find(name);
+
+	if (!td || td->state != TD_STATE_RUNNING)
+		return false;
+	td->kill_requested = true;
+	apic_send_kick(percpu[td->cpu].apic_id);
+	return true;
 }

@@ -16,8 +16,17 @@
 #define TD_MAX_RAM_PAGES (8 * MiB / PAGE_SIZE)
 #define TD_MAX_PAGES     (TD_MAX_RAM_PAGES + 64 * KiB / PAGE_SIZE)
 
+enum td_state {
+	TD_STATE_BUILT,         /* measured and finalized, vCPU not entered yet */
+	TD_STATE_RUNNING,
+	TD_STATE_STOPPED,       /* torn down (or its pages leaked) */
+};
+
 struct td {
 	char name[MANIFEST_NAME_MAX + 1];
+	volatile enum td_state state;
+	volatile bool kill_requested;   /* set by td_kill(), seen after a TD exit */
+	char mrtd_hex[2 * 48 + 1];
 	const struct manifest_guest *cfg;
 	unsigned cpu;
 	paddr_t tdr, tdvpr;
@@ -44,6 +53,13 @@ struct td {
 /* Builds every TD of the manifest (TDX must be ready) and starts each
  * vCPU on its CPU. Returns how many started; the others are reported. */
 unsigned td_start_all(const struct manifest *m);
+/* The TDs that were built, for the monitor. */
+unsigned td_count(void);
+const struct td *td_at(unsigned i);
+const struct td *td_find(const char *name);
+/* Asks a running TD to stop: its CPU is kicked out of TDH.VP.ENTER and the
+ * TD is stopped and torn down there. False when it is not running. */
+bool td_kill(const char *name);
 /* The TDH.VP.ENTER loop of one TD (td_exit.c), on its pinned CPU. */
 void td_run(void *td);
 /* After the TD stopped, on its vCPU's CPU (td_teardown.c): VP.FLUSH,

@@ -107,8 +107,14 @@ void td_run(void *arg)
 	char text[160];
 
 	log_info("td %s: vCPU 0 entering on cpu%u", td->name, td->cpu);
+	td->state = TD_STATE_RUNNING;
 	for (;;) {
 		uint64_t status;
+
+		if (td->kill_requested) {
+			log_info("td %s: stopped: killed from the monitor", td->name);
+			break;
+		}
 
 		a.rcx = td->tdvpr;
 		status = seamcall(TDH_VP_ENTER, &a);
@@ -143,5 +149,6 @@ void td_run(void *arg)
 		break;
 	}
 	td_teardown(td);        /* still on the vCPU's CPU, for TDH.VP.FLUSH */
+	td->state = TD_STATE_STOPPED;
 	guest_stopped();
 }
