@@ -135,13 +135,6 @@ static void build_vmcs(struct td_run *r)
 	vmcs_write(VMCS_EXIT_CONTROLS, vmx_controls.exit);
 	vmcs_write(VMCS_ENTRY_CONTROLS, vmx_controls.entry);
 	vmcs_write(VMCS_EXCEPTION_BITMAP, BIT(VECTOR_UD));      /* TDCALL */
-	vmcs_write(VMCS_PF_ERROR_CODE_MASK, 0);
-	vmcs_write(VMCS_PF_ERROR_CODE_MATCH, 0);
-	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
-	vmcs_write(VMCS_EXIT_MSR_STORE_COUNT, 0);
-	vmcs_write(VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
-	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
 	vmcs_write(VMCS_EPT_POINTER, r->tdcs->eptp);
 	/* Every port exits (and becomes a #VE); MSRs per the TD MSR classes. */
 	vmcs_write(VMCS_IO_BITMAP_A, seam_io_bitmaps());
@@ -178,14 +171,7 @@ static void build_vmcs(struct td_run *r)
 	vmcs_write(VMCS_GUEST_RFLAGS, v->rflags);
 	vmcs_write(VMCS_GUEST_IA32_EFER, v->ia32_efer);
 	vmcs_write(VMCS_GUEST_IA32_PAT, v->ia32_pat);
-	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
-	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
-	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
-	vmcs_write(VMCS_GUEST_SYSENTER_EIP, 0);
-	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
-	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
-	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);
-	vmcs_write(VMCS_LINK_POINTER, ~0ull);
+	vmx_write_quiet_state();
 }
 
 /* GPA -> HPA through the S-EPT; false for an unmapped GPA. */

@@ -103,6 +103,25 @@ void vmx_setup_host_state(void)
 	vmcs_write(VMCS_HOST_RIP, (uintptr_t)vmx_exit);
 }
 
+void vmx_write_quiet_state(void)
+{
+	vmcs_write(VMCS_PF_ERROR_CODE_MASK, 0);
+	vmcs_write(VMCS_PF_ERROR_CODE_MATCH, 0);
+	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
+	vmcs_write(VMCS_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VMCS_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
+	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
+	vmcs_write(VMCS_GUEST_SYSENTER_EIP, 0);
+	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
+	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);
+	vmcs_write(VMCS_LINK_POINTER, ~0ull);
+}
+
 static void setup_segment(enum vmcs_field sel, uint16_t value, uint32_t ar)
 {
 	/* Selector, limit, AR and base fields of one segment are laid out at
@@ -152,14 +171,7 @@ static void setup_guest_state(struct vcpu *v)
 	vmcs_write(VMCS_GUEST_RFLAGS, 0x2);
 	vmcs_write(VMCS_GUEST_IA32_EFER, 0);
 	vmcs_write(VMCS_GUEST_IA32_PAT, GUEST_PAT);
-	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
-	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
-	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
-	vmcs_write(VMCS_GUEST_SYSENTER_EIP, 0);
-	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
-	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
-	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);
-	vmcs_write(VMCS_LINK_POINTER, ~0ull);
+	vmx_write_quiet_state();
 
 	memset(&v->regs, 0, sizeof(v->regs));
 	v->regs.rbx = v->vm->memory;
@@ -187,13 +199,6 @@ static bool setup_vmcs(struct vcpu *v)
 		vmcs_write(VMCS_VPID, v->vpid);
 	}
 	vmcs_write(VMCS_EXCEPTION_BITMAP, 0);
-	vmcs_write(VMCS_PF_ERROR_CODE_MASK, 0);
-	vmcs_write(VMCS_PF_ERROR_CODE_MATCH, 0);
-	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
-	vmcs_write(VMCS_EXIT_MSR_STORE_COUNT, 0);
-	vmcs_write(VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
-	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
 	vmcs_write(VMCS_EPT_POINTER, ept_pointer(&vm->ept));
 	vmcs_write(VMCS_IO_BITMAP_A, vm->io_bitmaps);
 	vmcs_write(VMCS_IO_BITMAP_B, vm->io_bitmaps + PAGE_SIZE);
