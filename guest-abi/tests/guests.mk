@@ -78,7 +78,7 @@ guests-native-smoke: $(GUEST_IMAGES)
 # 4 GiB, so built position-independent (-fpie: RIP-relative addressing;
 # -mcmodel=small's sign-extended 32-bit addresses stop at 2 GiB), with the
 # VM runtime's console.c and exceptions.S rebuilt the same way.
-TD_GUEST_NAMES   := td-test
+TD_GUEST_NAMES   := td-test td-spin
 TD_GUEST_IMAGES  := $(patsubst %,$(GUEST_OUT)/%.bin,$(TD_GUEST_NAMES))
 TD_GUEST_CFLAGS  := $(filter-out -fno-pic -fno-pie -mcmodel=small,$(GUEST_CFLAGS)) -fpie
 TD_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \

@@ -8,6 +8,7 @@
 #include "tdx_status.h"
 #include "../arch/x86/apic.h"
 #include "../arch/x86/cpu.h"
+#include "../arch/x86/smp.h"
 #include "../arch/x86/insn.h"
 #include "../guests.h"
 #include "../log.h"
@@ -119,6 +120,7 @@ void td_run(void *arg)
 		a.rcx = td->tdvpr;
 		status = seamcall(TDH_VP_ENTER, &a);
 		td->exits++;
+		smp_run_pending_call();  /* other CPUs' per-package work, between exits */
 		if (status == EXIT_REASON_TDCALL) {
 			if (!handle_vmcall(td, &a))
 				break;

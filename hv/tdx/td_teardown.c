@@ -79,8 +79,6 @@ static bool cache_wb_all(struct teardown *t, const char **why)
 
 		if (percpu[i].state != CPU_ONLINE || (done & BIT(pkg)))
 			continue;
-		if (__atomic_load_n(&percpu[i].call_fn, __ATOMIC_ACQUIRE))
-			continue;       /* busy (running a TD); try another CPU */
 		done |= BIT(pkg);
 		smp_call_on(i, cache_wb_one, t);
 		if (t->status != TDX_SUCCESS) {

@@ -382,6 +382,31 @@ bochs_scenarios() {
 			"\\[td0\\] td-test: TDG.MR.REPORT and TDG.MR.RTMR.EXTEND: REPORTDATA echoed"
 		report one-td "$log"
 	fi
+	if want monitor-kill-td; then
+		# The serial monitor over Bochs' COM1 socket: list and kill a TD
+		# that spins without exits; it must be stopped and torn down.
+		iso monitor-kill-td -m manifests/tests/kill-td.json -c "exit=debug-port" \
+			-M "$G/td-spin.bin:td-spin"
+		local port
+		port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		log=$OUT/monitor-kill-td/serial.log
+		python3 tests/boot/console_client.py "$port" "$log" \
+			"td-spin: spinning" "" "tdvisor> " "tds" "tdvisor> " "td tdspin" \
+			"tdvisor> " "kill tdspin" "all guests have stopped" \
+			> "$OUT/monitor-kill-td/client.out" 2>&1 &
+		local client=$!
+		BOCHS_COM1="com1: enabled=1, mode=socket-server, dev=localhost:$port" \
+			BOCHS_TIMEOUT=180 bochs monitor-kill-td 2
+		wait "$client" || fail_reason="${fail_reason}console client failed; "
+		expect "$log" "tds: tdspin on cpu1, running, KeyID 17, MRTD [0-9a-f]{16}" \
+			"td tdspin: running on cpu1, KeyID 17, 2048 KiB private RAM" \
+			"td tdspin: MRTD [0-9a-f]{96}" \
+			"kill: stopping td tdspin" "td tdspin: stopped: killed from the monitor" \
+			"td tdspin: torn down: 532 pages reclaimed, KeyID 17 released" \
+			"hypervisor: all guests have stopped; halting"
+		expect_not "$log" "PANIC" "torn down: .*leaked"
+		report monitor-kill-td "$log"
+	fi
 	if want two-vms; then
 		iso two-vms -m manifests/tests/two-vms.json -c "exit=debug-port" \
 			-M "$G/vm-test.bin:vm-test"

@@ -27,6 +27,13 @@ enum cpu_state {
 
 struct vcpu;
 
+/* Work one CPU hands another (smp.c): taken atomically as a whole. */
+struct smp_call {
+	void (*fn)(void *);
+	void *arg;
+	volatile bool done;
+};
+
 struct percpu {
 	struct percpu *self;            /* must stay first: read via %gs:0 */
 	unsigned index;                 /* 0 = boot CPU, in MADT order */
@@ -39,8 +46,7 @@ struct percpu {
 	struct tss tss;
 	paddr_t vmxon_region;           /* 0: not in VMX root */
 	struct vcpu *volatile vcpu;     /* the vCPU pinned here, once assigned */
-	void (*volatile call_fn)(void *); /* smp_call_on(): work for this CPU */
-	void *call_arg;
+	struct smp_call *volatile call; /* smp_call_on()/smp_post(): work for this CPU */
 };
 
 extern struct percpu percpu[MAX_CPUS];

@@ -169,29 +169,49 @@ void ap_main(unsigned index)
 	cpu_idle();
 }
 
-void smp_call_on(unsigned index, void (*fn)(void *), void *arg)
+static void post(unsigned index, struct smp_call *c)
 {
 	struct percpu *cpu = &percpu[index];
+
+	c->done = false;
+	while (!__atomic_compare_exchange_n(&cpu->call, &(struct smp_call *){ NULL }, c, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		cpu_relax();    /* one call in flight per CPU */
+	if (index != arch_cpu_index())
+		apic_send_kick(cpu->apic_id);
+}
+
+void smp_call_on(unsigned index, void (*fn)(void *), void *arg)
+{
+	struct smp_call c = { fn, arg, false };
 
 	if (index == arch_cpu_index()) {
 		fn(arg);
 		return;
 	}
-	cpu->call_arg = arg;
-	__atomic_store_n(&cpu->call_fn, fn, __ATOMIC_RELEASE);
-	apic_send_kick(cpu->apic_id);
-	while (__atomic_load_n(&cpu->call_fn, __ATOMIC_ACQUIRE))
+	post(index, &c);
+	while (!c.done)
 		cpu_relax();
 }
 
 void smp_post(unsigned index, void (*fn)(void *), void *arg)
 {
-	struct percpu *cpu = &percpu[index];
+	static struct smp_call posted[MAX_CPUS];
 
-	cpu->call_arg = arg;
-	__atomic_store_n(&cpu->call_fn, fn, __ATOMIC_RELEASE);
-	if (index != arch_cpu_index())
-		apic_send_kick(cpu->apic_id);
+	posted[index] = (struct smp_call){ fn, arg, false };
+	post(index, &posted[index]);
+}
+
+/* Takes the call before running it, so a long one (a guest's run loop)
+ * still lets further calls through: guest loops call this after exits. */
+void smp_run_pending_call(void)
+{
+	struct smp_call *c = __atomic_exchange_n(&this_cpu()->call, NULL, __ATOMIC_ACQ_REL);
+
+	if (!c)
+		return;
+	c->fn(c->arg);
+	__atomic_store_n(&c->done, true, __ATOMIC_RELEASE);
 }
 
 void smp_call_each(void (*fn)(void *), void *arg)
@@ -206,13 +226,11 @@ void cpu_idle(void)
 	struct percpu *cpu = this_cpu();
 
 	for (;;) {
-		void (*fn)(void *) = __atomic_load_n(&cpu->call_fn, __ATOMIC_ACQUIRE);
 		struct vcpu *v;
 		bool polled;
 
-		if (fn) {
-			fn(cpu->call_arg);
-			__atomic_store_n(&cpu->call_fn, NULL, __ATOMIC_RELEASE);
+		if (__atomic_load_n(&cpu->call, __ATOMIC_ACQUIRE)) {
+			smp_run_pending_call();
 			continue;
 		}
 		v = __atomic_exchange_n(&cpu->vcpu, NULL, __ATOMIC_ACQ_REL);

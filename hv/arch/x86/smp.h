@@ -9,11 +9,15 @@ void smp_early_boot_cpu(void);
 /* Boot CPU as CPU 0 on its own guard-paged stacks, once paging is final. */
 void smp_init_boot_cpu(void);
 /* Runs fn(arg) on CPU cpu (the caller's own CPU included) and waits for it
- * to finish. Idle CPUs only: a CPU running a vCPU does not take calls. */
+ * to finish. A CPU running a guest takes the call at its next exit (the
+ * kick IPI forces one). */
 void smp_call_on(unsigned cpu, void (*fn)(void *), void *arg);
 /* Hands fn(arg) to CPU cpu without waiting (a guest's run loop); the
  * CPU runs it from its idle loop, the caller's own CPU once it idles. */
 void smp_post(unsigned cpu, void (*fn)(void *), void *arg);
+/* Runs work another CPU left here, if any: the idle loop, and guest run
+ * loops between exits, so a CPU busy with a guest still answers calls. */
+void smp_run_pending_call(void);
 /* smp_call_on() for every online CPU, one after the other, boot CPU first. */
 void smp_call_each(void (*fn)(void *), void *arg);
 /* Waits for a vCPU to be pinned here (kick IPI) and runs it; also runs

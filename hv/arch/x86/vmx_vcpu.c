@@ -5,6 +5,7 @@
 #include "insn.h"
 #include "msr.h"
 #include "percpu.h"
+#include "smp.h"
 #include "vmx.h"
 #include "vmx_cpu.h"
 #include "vmx_exit.h"
@@ -245,6 +246,10 @@ void vcpu_run(struct vcpu *v)
 		prev_exit_tsc = v->regs.exit_tsc;
 		v->exits++;
 		vmx_handle_exit(v);
+		/* Work other CPUs left here (TD builds and teardowns run per
+		 * package); SEAMCALLs are fine: this is VMX root. The VM's VMCS
+		 * stays current, as nothing on this CPU loads another. */
+		smp_run_pending_call();
 	}
 	vmclear(v->vmcs);
 }
