@@ -50,30 +50,20 @@ static paddr_t td_page(void)
 	return page_alloc_tdx(1, PAGE_SIZE);
 }
 
-static void key_config_one(void *arg)
+static bool key_config_one(void *arg)
 {
 	struct td *td = arg;
 	struct tdx_module_args a = { .rcx = td->tdr };
 
 	td->status = tdx_call(TDH_MNG_KEY_CONFIG, &a, 0);
+	return td->status == TDX_SUCCESS;
 }
 
 /* TDH.MNG.KEY.CONFIG on one CPU of every package, one at a time. */
 static bool configure_keys(struct td *td)
 {
-	uint64_t done = 0;
-
-	for (unsigned i = 0; i < nr_cpus; i++) {
-		uint32_t pkg = percpu[i].package % 64;
-
-		if (percpu[i].state != CPU_ONLINE || (done & BIT(pkg)))
-			continue;
-		done |= BIT(pkg);
-		smp_call_on(i, key_config_one, td);
-		if (!ok(td, td->status, "TDH.MNG.KEY.CONFIG"))
-			return false;
-	}
-	return true;
+	return ok(td, smp_call_each_package(key_config_one, td) ? TDX_SUCCESS : td->status,
+		  "TDH.MNG.KEY.CONFIG");
 }
 
 static bool create(struct td *td)

@@ -34,7 +34,7 @@ struct teardown {
  * (RCX = 0 starts over, and may never finish under a steady interrupt
  * load). The software module never interrupts CACHE.WB (it answers a
  * resume with WBCACHE_RESUME_ERROR); real modules do. */
-static void cache_wb_one(void *arg)
+static bool cache_wb_one(void *arg)
 {
 	struct teardown *t = arg;
 	unsigned busy = 0;
@@ -57,43 +57,9 @@ static void cache_wb_one(void *arg)
 	/* NO_HKID_READY_TO_WBCACHE is a warning: another teardown's CACHE.WB
 	 * on this package already wrote our KeyID back. */
 	t->status = TDX_STATUS_IS_ERROR(status) ? status : TDX_SUCCESS;
+	return t->status == TDX_SUCCESS;
 }
 
-/* One CPU per package: this CPU for its own package, else the first online
- * CPU of the package that has no smp_call_on()/TD loop pending. smp_call_on
- * waits while a VM's vCPU runs there (a CPU running a vCPU takes no calls):
- * the teardown then waits for that VM to stop. */
-static bool cache_wb_all(struct teardown *t, const char **why)
-{
-	unsigned self = this_cpu()->index;
-	uint64_t done = 0;
-
-	cache_wb_one(t);
-	if (t->status != TDX_SUCCESS) {
-		*why = "TDH.PHYMEM.CACHE.WB failed";
-		return false;
-	}
-	done |= BIT(percpu[self].package % 64);
-	for (unsigned i = 0; i < nr_cpus; i++) {
-		uint32_t pkg = percpu[i].package % 64;
-
-		if (percpu[i].state != CPU_ONLINE || (done & BIT(pkg)))
-			continue;
-		done |= BIT(pkg);
-		smp_call_on(i, cache_wb_one, t);
-		if (t->status != TDX_SUCCESS) {
-			*why = "TDH.PHYMEM.CACHE.WB failed";
-			return false;
-		}
-	}
-	for (unsigned i = 0; i < nr_cpus; i++) {
-		if (percpu[i].state == CPU_ONLINE && !(done & BIT(percpu[i].package % 64))) {
-			*why = "no idle CPU to run TDH.PHYMEM.CACHE.WB on in every package";
-			return false;
-		}
-	}
-	return true;
-}
 
 static void log_failure(const char *td, const char *leaf, uint64_t status)
 {
@@ -123,9 +89,10 @@ static bool release_key(struct teardown *t, const char **why)
 		*why = "TDH.MNG.VPFLUSHDONE failed";
 		return false;
 	}
-	if (!cache_wb_all(t, why)) {
-		if (t->status != TDX_SUCCESS)
-			log_failure(td->name, "TDH.PHYMEM.CACHE.WB", t->status);
+	/* On every package; a CPU busy with a guest takes it at its next exit. */
+	if (!smp_call_each_package(cache_wb_one, t)) {
+		*why = "TDH.PHYMEM.CACHE.WB failed";
+		log_failure(td->name, "TDH.PHYMEM.CACHE.WB", t->status);
 		return false;
 	}
 	a = (struct tdx_module_args){ .rcx = td->tdr };

@@ -139,13 +139,12 @@ static void wbinvd_one(void *arg)
 	wbinvd();
 }
 
-static void key_config_one(void *arg)
+static bool key_config_one(void *arg)
 {
-	unsigned *failures = arg;
 	uint64_t status = tdh_sys_key_config();
 
-	if (status != TDX_SUCCESS && TDX_STATUS_CODE(status) != TDX_KEY_CONFIGURED)
-		__atomic_fetch_add(failures, 1, __ATOMIC_RELAXED);
+	(void)arg;
+	return status == TDX_SUCCESS || TDX_STATUS_CODE(status) == TDX_KEY_CONFIGURED;
 }
 
 static void lp_shutdown_one(void *arg)
@@ -174,23 +173,12 @@ static bool read_version(void)
 	return true;
 }
 
-/* KEY.CONFIG on the first online CPU of each package, one package at a
- * time (the module's rule: configuring two packages at once is refused),
- * stopping at the first failure as Linux does. */
+/* KEY.CONFIG on one CPU of each package, one package at a time (the
+ * module's rule: configuring two packages at once is refused), stopping at
+ * the first failure as Linux does. */
 static bool configure_keys(void)
 {
-	uint64_t done = 0;
-	unsigned failures = 0;
-
-	for (unsigned i = 0; i < nr_cpus && !failures; i++) {
-		uint32_t pkg = percpu[i].package;
-
-		if (percpu[i].state != CPU_ONLINE || (done & BIT(pkg % 64)))
-			continue;
-		done |= BIT(pkg % 64);
-		smp_call_on(i, key_config_one, &failures);
-	}
-	return failures == 0;
+	return smp_call_each_package(key_config_one, NULL);
 }
 
 static bool initialize_module(void)

@@ -227,6 +227,9 @@ void smp_call_each(void (*fn)(void *), void *arg)
 			smp_call_on(i, fn, arg);
 }
 
+/* The per-package loop is the real one, on top of the fakes above. */
+#include "../../hv/arch/x86/smp_package.c"
+
 /* ---- The scripted hardware module (seamcall_hw) ---- */
 
 /* TDH.SYS.TDMR.INIT makes this much progress per call, so a 1 GiB TDMR takes

@@ -15,6 +15,10 @@ void smp_call_on(unsigned cpu, void (*fn)(void *), void *arg);
 /* Hands fn(arg) to CPU cpu without waiting (a guest's run loop); the
  * CPU runs it from its idle loop, the caller's own CPU once it idles. */
 void smp_post(unsigned cpu, void (*fn)(void *), void *arg);
+/* fn(arg) on the calling CPU, then on one online CPU of every other
+ * package, one at a time (smp_package.c); stops at the first false and
+ * returns it. */
+bool smp_call_each_package(bool (*fn)(void *), void *arg);
 /* Runs work another CPU left here, if any: the idle loop, and guest run
  * loops between exits, so a CPU busy with a guest still answers calls. */
 void smp_run_pending_call(void);
