@@ -10,8 +10,7 @@
  * - TDG.VP.VMCALL leaves to the host with only the GPRs the guest exposed
  *   in RCX, the others zeroed, and restores them on the next entry.
  * What the model leaves out is in docs/tdx-module-model.md. */
-#include "td_report.h"
-#include "td_state.h"
+#include "td_run.h"
 #include "seam_state.h"
 #include "../hv/arch/x86/guest_regs.h"
 #include "../hv/arch/x86/insn.h"
@@ -32,29 +31,9 @@
 #define CR0_PE               BIT(0)
 #define CR0_PG               BIT(31)
 #define EFER_LMA             BIT(10)
-#define PTE_PRESENT          BIT(0)
-#define PTE_LARGE            BIT(7)
-#define PTE_ADDR             0x000ffffffffff000ull
-
-enum tdg_leaf {
-	TDG_VP_VMCALL = 0,
-	TDG_VP_INFO = 1,
-	TDG_MR_RTMR_EXTEND = 2,
-	TDG_VP_VEINFO_GET = 3,
-	TDG_MR_REPORT = 4,
-};
-
-#define TDREPORT_SIZE 1024
 
 /* Where the TD is when it leaves the module (td_vmcs / last_td_exit). */
 enum { LAST_EXIT_ASYNC = 0, LAST_EXIT_TDVMCALL = 1 };
-
-struct td_run {
-	struct td_tdr *tdr;
-	struct td_tdcs *tdcs;
-	struct td_tdvpr *vp;
-	struct guest_regs g;            /* live GPRs while in the loop */
-};
 
 static void gprs_from_vp(struct td_run *r)
 {
@@ -174,109 +153,6 @@ static void build_vmcs(struct td_run *r)
 	vmx_write_quiet_state();
 }
 
-/* GPA -> HPA through the S-EPT; false for an unmapped GPA. */
-static bool gpa_to_hpa(const struct td_run *r, uint64_t gpa, uint64_t *hpa)
-{
-	unsigned reached;
-	uint64_t *e = sept_walk(r->tdcs, gpa & ~(PAGE_SIZE - 1), SEPT_LEVEL_PT, &reached);
-
-	if (!e || reached != SEPT_LEVEL_PT || !(*e & SEPT_RWX))
-		return false;
-	*hpa = (*e & SEPT_HPA_MASK) | (gpa & (PAGE_SIZE - 1));
-	return true;
-}
-
-/* Guest linear -> guest physical through the TD's own 4-level tables (or
- * identity while paging is off); the tables are private TD memory. */
-static bool gva_to_gpa(const struct td_run *r, uint64_t gva, uint64_t *gpa)
-{
-	uint64_t cr0 = vmcs_read(VMCS_GUEST_CR0), table = vmcs_read(VMCS_GUEST_CR3) & PTE_ADDR;
-
-	if (!(cr0 & CR0_PG)) {
-		*gpa = gva & 0xffffffffull;
-		return true;
-	}
-	for (int level = 3; level >= 0; level--) {
-		uint64_t hpa, e;
-		unsigned shift = 12 + 9 * level;
-
-		if (!gpa_to_hpa(r, table + ((gva >> shift) & 511) * 8, &hpa))
-			return false;
-		e = *(uint64_t *)phys_to_virt(hpa);
-		if (!(e & PTE_PRESENT))
-			return false;
-		if (level == 0 || (level <= 2 && (e & PTE_LARGE))) {
-			uint64_t page = 1ull << shift;
-			*gpa = (e & PTE_ADDR & ~(page - 1)) | (gva & (page - 1));
-			return true;
-		}
-		table = e & PTE_ADDR;
-	}
-	return false;
-}
-
-/* Copies between the model and TD private memory at a GPA, page by page
- * through the S-EPT; false when a page is not mapped. */
-static bool copy_gpa(const struct td_run *r, uint64_t gpa, void *buf, size_t len, bool to_td)
-{
-	uint8_t *p = buf;
-
-	while (len) {
-		size_t chunk = MIN(len, PAGE_SIZE - (gpa & (PAGE_SIZE - 1)));
-		uint64_t hpa;
-
-		if (!gpa_to_hpa(r, gpa, &hpa))
-			return false;
-		if (to_td)
-			memcpy(phys_to_virt(hpa), p, chunk);
-		else
-			memcpy(p, phys_to_virt(hpa), chunk);
-		gpa += chunk;
-		p += chunk;
-		len -= chunk;
-	}
-	return true;
-}
-
-/* tdg_mr_report.c: RCX = TDREPORT GPA (1024-aligned), RDX = REPORTDATA GPA
- * (64-aligned), R8 = subtype 0. An unmapped GPA gives OPERAND_INVALID here
- * (the real module takes an EPT-violation TD exit: docs/tdx-module-model.md). */
-static void tdg_mr_report(struct td_run *r)
-{
-	static uint8_t report[TDREPORT_SIZE];
-	uint8_t reportdata[64];
-
-	if (!IS_ALIGNED(r->g.rcx, TDREPORT_SIZE)) {
-		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RCX;
-	} else if (!IS_ALIGNED(r->g.rdx, 64)) {
-		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RDX;
-	} else if (r->g.r8 != 0) {
-		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_R8;
-	} else if (!copy_gpa(r, r->g.rdx, reportdata, sizeof(reportdata), false)) {
-		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RDX;
-	} else {
-		td_build_report(r->tdcs, td_measure_of(r->tdr), reportdata, report);
-		r->g.rax = copy_gpa(r, r->g.rcx, report, sizeof(report), true) ?
-			   TDX_SUCCESS : (TDX_OPERAND_INVALID | TDX_OPERAND_RCX);
-	}
-}
-
-/* tdg_mr_rtmr_extend.c: RCX = GPA of the 48-byte extension (64-aligned),
- * RDX = RTMR index 0-3. */
-static void tdg_mr_rtmr_extend(struct td_run *r)
-{
-	uint8_t ext[MR_SIZE];
-
-	if (!IS_ALIGNED(r->g.rcx, 64) || !copy_gpa(r, r->g.rcx, ext, sizeof(ext), false))
-		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RCX;
-	else if (r->g.rdx >= NR_RTMRS)
-		r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RDX;
-	else {
-		rtmr_extend(td_measure_of(r->tdr)->rtmr[r->g.rdx], ext);
-		r->g.rax = TDX_SUCCESS;
-	}
-}
-
 static bool insn_is_tdcall(const struct td_run *r)
 {
 	static const uint8_t tdcall[TDCALL_LENGTH] = { 0x66, 0x0f, 0x01, 0xcc };
@@ -285,14 +161,14 @@ static bool insn_is_tdcall(const struct td_run *r)
 	for (unsigned i = 0; i < TDCALL_LENGTH; i++) {
 		uint64_t gpa, hpa;
 
-		if (!gva_to_gpa(r, rip + i, &gpa) || !gpa_to_hpa(r, gpa, &hpa) ||
+		if (!td_gva_to_gpa(r, rip + i, &gpa) || !td_gpa_to_hpa(r, gpa, &hpa) ||
 		    *(uint8_t *)phys_to_virt(hpa) != tdcall[i])
 			return false;
 	}
 	return true;
 }
 
-static void inject(unsigned vector, bool error_code)
+void td_inject(unsigned vector, bool error_code)
 {
 	vmcs_write(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION |
 		   (error_code ? INTR_INFO_ERROR_CODE : 0) | vector);
@@ -302,12 +178,12 @@ static void inject(unsigned vector, bool error_code)
 
 /* tdx_inject_ve (td_other_exits.c): fill VE info, inject vector 20; a #VE
  * while the info is still valid becomes #DF. */
-static void inject_ve(struct td_run *r, uint32_t reason, uint64_t qual)
+void td_inject_ve(struct td_run *r, uint32_t reason, uint64_t qual)
 {
 	struct td_ve_info *ve = &r->vp->ve_info;
 
 	if (ve->valid) {
-		inject(VECTOR_DF, true);
+		td_inject(VECTOR_DF, true);
 		return;
 	}
 	ve->exit_reason = reason;
@@ -318,43 +194,12 @@ static void inject_ve(struct td_run *r, uint32_t reason, uint64_t qual)
 	ve->instruction_length = vmcs_read(VMCS_EXIT_INSTRUCTION_LENGTH);
 	ve->instruction_info = vmcs_read(VMCS_EXIT_INSTRUCTION_INFO);
 	ve->valid = VE_INFO_VALID;
-	inject(VECTOR_VE, false);
+	td_inject(VECTOR_VE, false);
 }
 
-static void skip_tdcall(void)
+void td_skip_tdcall(void)
 {
 	vmcs_write(VMCS_GUEST_RIP, vmcs_read(VMCS_GUEST_RIP) + TDCALL_LENGTH);
-}
-
-/* tdg_vp_info.c */
-static void tdg_vp_info(struct td_run *r)
-{
-	r->g.rax = TDX_SUCCESS;
-	r->g.rcx = r->tdcs->gpaw ? 52 : 48;
-	r->g.rdx = r->tdcs->attributes;
-	r->g.r8 = ((uint64_t)r->tdcs->max_vcpus << 32) | r->tdcs->num_vcpus;
-	r->g.r9 = r->vp->vcpu_index;
-	r->g.r10 = 1;                   /* TDG.SYS.RD available */
-	r->g.r11 = 0;
-}
-
-/* tdg_vp_veinfo_get.c */
-static void tdg_vp_veinfo_get(struct td_run *r)
-{
-	struct td_ve_info *ve = &r->vp->ve_info;
-
-	if (!ve->valid) {
-		r->g.rax = TDX_NO_VALID_VE_INFO;
-		r->g.rcx = r->g.rdx = r->g.r8 = r->g.r9 = r->g.r10 = 0;
-		return;
-	}
-	r->g.rax = TDX_SUCCESS;
-	r->g.rcx = ve->exit_reason;
-	r->g.rdx = ve->exit_qualification;
-	r->g.r8 = ve->gla;
-	r->g.r9 = ve->gpa;
-	r->g.r10 = ve->instruction_length | ((uint64_t)ve->instruction_info << 32);
-	ve->valid = 0;
 }
 
 /* The GPRs TDG.VP.VMCALL may expose: RCX bit n = GPR n; RAX, RCX and RSP
@@ -412,7 +257,7 @@ static void resume_from_tdvmcall(struct td_run *r, const struct tdx_module_args 
 		if (bitmap & BIT(exposed[i].bit))
 			*reg(&r->g, exposed[i].guest) = *reg((void *)args, exposed[i].host);
 	r->g.rax = TDX_SUCCESS;
-	skip_tdcall();
+	td_skip_tdcall();
 }
 
 /* A TD exit the host handles: reason and details in the registers KVM
@@ -445,35 +290,27 @@ static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t
 		if (INTR_INFO_VECTOR(intr) != VECTOR_UD)
 			return exit_to_host(args, reason, qual, status);        /* NMI */
 		if (!insn_is_tdcall(r)) {
-			inject(VECTOR_UD, false);
+			td_inject(VECTOR_UD, false);
 			return false;
 		}
 		if (!(vmcs_read(VMCS_GUEST_IA32_EFER) & EFER_LMA) ||
 		    !(vmcs_read(VMCS_GUEST_CS_AR) & BIT(13))) {
-			inject(VECTOR_GP, true);        /* TDCALL outside 64-bit mode */
+			td_inject(VECTOR_GP, true);        /* TDCALL outside 64-bit mode */
 			return false;
 		}
-		switch (r->g.rax) {
-		case TDG_VP_VMCALL:
+		if (r->g.rax == TDG_VP_VMCALL) {
 			*status = exit_tdvmcall(r, args);
 			return true;
-		case TDG_VP_INFO:
-			tdg_vp_info(r);
-			break;
-		case TDG_VP_VEINFO_GET:
-			tdg_vp_veinfo_get(r);
-			break;
-		case TDG_MR_REPORT:
-			tdg_mr_report(r);
-			break;
-		case TDG_MR_RTMR_EXTEND:
-			tdg_mr_rtmr_extend(r);
-			break;
-		default:
-			r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RAX;
-			break;
 		}
-		skip_tdcall();
+		switch (tdg_call(r, args, status)) {
+		case TDG_DONE:
+			td_skip_tdcall();
+			return false;
+		case TDG_AGAIN:
+			return false;   /* not completed: the TDCALL runs again */
+		case TDG_EXIT:
+			return true;    /* a TD exit the host handles first */
+		}
 		return false;
 	case EXIT_REASON_CPUID:
 	case EXIT_REASON_HLT:
@@ -486,7 +323,7 @@ static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t
 	case EXIT_REASON_MWAIT:
 	case EXIT_REASON_MONITOR:
 		/* CPUID and MSR #VEs carry no qualification (TDX-TD-ABI 3). */
-		inject_ve(r, reason, reason == EXIT_REASON_IO ? qual : 0);
+		td_inject_ve(r, reason, reason == EXIT_REASON_IO ? qual : 0);
 		return false;
 	case EXIT_REASON_TRIPLE_FAULT:
 		log_warn("seam: TD vCPU %u triple fault at RIP 0x%llx (CR0 0x%llx, EFER 0x%llx)",
