@@ -86,14 +86,14 @@ $(BUILD)/tdvisor.iso: $(BUILD)/tdvisor.elf $(MANIFEST) tools/mkiso.sh
 
 tools: $(BUILD)/manifest-check $(BUILD)/tdmr-plan $(BUILD)/tdx-measure
 
-$(BUILD)/manifest-check: tools/manifest-check.c hv/manifest.c hv/manifest.h hv/lib/format.c hv/log_levels.c
+$(BUILD)/manifest-check: tools/manifest-check.c hv/manifest.c hv/manifest_json.c hv/manifest.h hv/manifest_json.h hv/lib/format.c hv/log_levels.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -o $@ \
-		tools/manifest-check.c hv/manifest.c hv/lib/format.c hv/log_levels.c
+		tools/manifest-check.c hv/manifest.c hv/manifest_json.c hv/lib/format.c hv/log_levels.c
 
 HOST_DEPS := $(HV_SRCS) $(shell find hv seam -name '*.[ch]' 2>/dev/null)
 
-TDX_MEASURE_SRCS := tools/tdx-measure.c hv/manifest.c hv/tdx/td_layout.c seam/measure.c \
+TDX_MEASURE_SRCS := tools/tdx-measure.c hv/manifest.c hv/manifest_json.c hv/tdx/td_layout.c seam/measure.c \
 	seam/crypto/sha384.c hv/lib/format.c hv/log_levels.c
 
 $(BUILD)/tdx-measure: $(TDX_MEASURE_SRCS) hv/manifest.h hv/tdx/td_layout.h seam/measure.h

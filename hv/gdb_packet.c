@@ -311,7 +311,8 @@ static enum gdb_cmd_kind decode_xfer(struct cursor *c, struct gdb_cmd *cmd)
 	return GDB_CMD_READ_FEATURES;
 }
 
-static enum gdb_cmd_kind decode_query(struct cursor *c, struct gdb_cmd *cmd)
+static enum gdb_cmd_kind decode_query(struct cursor *c, uint8_t *data, size_t size,
+				      struct gdb_cmd *cmd)
 {
 	uint64_t pid;
 
@@ -333,6 +334,12 @@ static enum gdb_cmd_kind decode_query(struct cursor *c, struct gdb_cmd *cmd)
 	}
 	if (take(c, 'C'))
 		return at_end(c) ? GDB_CMD_CURRENT_THREAD : GDB_CMD_UNKNOWN;
+	if (take_word(c, "Rcmd,")) {
+		if (!take_hex_bytes(c, data, size, &cmd->data_len) || !at_end(c))
+			return GDB_CMD_MALFORMED;
+		cmd->data = data;
+		return GDB_CMD_MONITOR;
+	}
 	return GDB_CMD_UNKNOWN;
 }
 
@@ -403,7 +410,7 @@ static enum gdb_cmd_kind decode(struct cursor *c, uint8_t *data, size_t size,
 			return take_hex(c, &v) && at_end(c) ? GDB_CMD_KILL : GDB_CMD_MALFORMED;
 		return GDB_CMD_UNKNOWN;
 	case 'q':
-		return decode_query(c, cmd);
+		return decode_query(c, data, size, cmd);
 	case 'Q':
 		return take_word(c, "StartNoAckMode") && at_end(c) ? GDB_CMD_NO_ACK_MODE
 								   : GDB_CMD_UNKNOWN;

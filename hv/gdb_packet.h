@@ -69,6 +69,7 @@ enum gdb_cmd_kind {
 	GDB_CMD_CURRENT_THREAD, /* qC */
 	GDB_CMD_THREAD_EXTRA,   /* qThreadExtraInfo,tid */
 	GDB_CMD_ATTACHED,       /* qAttached[:pid] */
+	GDB_CMD_MONITOR,        /* qRcmd,hex: `monitor TEXT`, TEXT in data */
 };
 
 /* Thread ids as gdb writes them: -1 all threads, 0 any thread, n > 0 one. */
@@ -90,7 +91,7 @@ struct gdb_cmd {
 	char thread_op;         /* H: 'g' (registers, memory) or 'c' (step, continue) */
 	int64_t tid;            /* H T qThreadExtraInfo */
 	bool has_addr;
-	const uint8_t *data;    /* G P M X: the decoded bytes (caller's buffer) */
+	const uint8_t *data;    /* G P M X qRcmd: the decoded bytes (caller's buffer) */
 	size_t data_len;
 	const char *annex;      /* qXfer: points into the packet, annex_len bytes */
 	size_t annex_len;

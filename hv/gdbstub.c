@@ -346,18 +346,56 @@ static bool resume(struct gdb_session *s, const struct gdb_cmd *cmd, struct gdb_
 	return true;
 }
 
-static void detach(struct gdb_session *s, struct gdb_resume *out)
+/* The current target lets go: no breakpoints, every stopped thread runs. */
+static void release_target(struct gdb_session *s, struct gdb_resume *out,
+			   enum gdb_outcome outcome)
 {
 	s->target->remove_all_bps();
-	out->outcome = GDB_DETACH;
+	out->outcome = outcome;
 	for (unsigned t = 1; t <= GDB_MAX_THREADS; t++)
 		out->action[t] = stopped(s, t) ? GDB_ACTION_CONTINUE : GDB_ACTION_STOP;
-	/* The next gdb starts afresh, in ack mode. */
-	s->no_ack = false;
-	s->awaiting_ack = false;
 	s->stop_reply_owed = false;
 	s->general_tid = GDB_TID_ANY;
 	s->continue_tid = GDB_TID_ANY;
+}
+
+static void detach(struct gdb_session *s, struct gdb_resume *out)
+{
+	release_target(s, out, GDB_DETACH);
+	/* The next gdb starts afresh, in ack mode. */
+	s->no_ack = false;
+	s->awaiting_ack = false;
+}
+
+/* qRcmd: the answer goes back as hex text ("OK" when there is none). True
+ * when the session leaves this target (the answer is sent already). */
+static bool monitor(struct gdb_session *s, const struct gdb_cmd *cmd, struct gdb_out *o,
+		    struct gdb_resume *out)
+{
+	char text[GDB_MONITOR_MAX + 1], answer[GDB_MONITOR_MAX + 1];
+	const struct gdb_target *next;
+
+	if (!s->monitor)
+		return false;                   /* "": not supported */
+	if (cmd->data_len > GDB_MONITOR_MAX) {
+		gdb_out_str(o, "E01");
+		return false;
+	}
+	memcpy(text, cmd->data, cmd->data_len);
+	text[cmd->data_len] = '\0';    /* a NUL inside ends the command there */
+	answer[0] = '\0';
+	next = s->monitor(s->target, text, answer, sizeof(answer));
+	answer[GDB_MONITOR_MAX] = '\0';
+	if (answer[0])
+		gdb_out_hex(o, (const uint8_t *)answer, strlen(answer));
+	else
+		gdb_out_str(o, "OK");
+	if (!next || next == s->target)
+		return false;
+	send(s, o);
+	release_target(s, out, GDB_SWITCH);
+	s->target = next;
+	return true;
 }
 
 /* Answers one packet; true when the target is to leave the stop. */
@@ -453,6 +491,10 @@ static bool handle(struct gdb_session *s, struct gdb_resume *out)
 	case GDB_CMD_ATTACHED:
 		gdb_out_str(&o, "1");   /* quitting gdb detaches, never kills */
 		break;
+	case GDB_CMD_MONITOR:
+		if (monitor(s, &cmd, &o, out))
+			return true;
+		break;
 	}
 	send(s, &o);
 	return false;
@@ -516,4 +558,20 @@ bool gdb_session_running_byte(struct gdb_session *s, uint8_t c)
 		return true;
 	}
 	return ev == GDB_RX_BREAK;
+}
+
+void gdb_session_exited(struct gdb_session *s, bool killed, uint8_t status)
+{
+	struct gdb_out o;
+
+	if (!s->stop_reply_owed)
+		return;
+	gdb_out_init(&o, s->reply, sizeof(s->reply));
+	gdb_out_str(&o, killed ? "X" : "W");
+	gdb_out_hex_u8(&o, killed ? GDB_SIGKILL : status);
+	send(s, &o);
+	/* gdb closes the connection; the next one starts in ack mode. */
+	s->stop_reply_owed = false;
+	s->no_ack = false;
+	s->awaiting_ack = false;
 }

@@ -20,6 +20,7 @@ enum gdb_signal {
 	GDB_SIGTRAP = 5,
 	GDB_SIGABRT = 6,
 	GDB_SIGFPE = 8,
+	GDB_SIGKILL = 9,
 	GDB_SIGBUS = 10,
 	GDB_SIGSEGV = 11,
 };
@@ -66,6 +67,10 @@ enum gdb_outcome {
 	GDB_RESUME,             /* apply the actions */
 	GDB_DETACH,             /* breakpoints are removed; every thread continues */
 	GDB_KILL,               /* end the run */
+	GDB_SWITCH,             /* `monitor` chose another target (now s->target):
+				 * the old one's breakpoints are removed and every
+				 * thread of it continues; gdb waits for no stop
+				 * reply, the new target serves its next packet */
 };
 
 struct gdb_resume {
@@ -95,8 +100,17 @@ struct gdb_target {
 	void (*remove_all_bps)(void);
 };
 
+#define GDB_MONITOR_MAX 256     /* characters of a `monitor` command and its answer */
+
+/* `monitor CMD` (qRcmd): writes what gdb is to print into out (at most
+ * size bytes, NUL-terminated) and returns the target gdb talks to from now
+ * on: current to stay, another one to switch (GDB_SWITCH). */
+typedef const struct gdb_target *(*gdb_monitor_fn)(const struct gdb_target *current,
+						   const char *cmd, char *out, size_t size);
+
 struct gdb_session {
 	const struct gdb_target *target;
+	gdb_monitor_fn monitor;         /* NULL: `monitor` is not offered */
 	bool no_ack;                    /* QStartNoAckMode accepted */
 	bool awaiting_ack;              /* tx was sent; a '-' asks for it again */
 	bool stop_reply_owed;           /* gdb resumed us and waits for the next stop */
@@ -121,6 +135,10 @@ void gdb_session_run(struct gdb_session *s, const struct gdb_stop *stop,
  * attaches to a running hypervisor). A started packet stays in s->rx, so
  * gdb_session_run() reads the rest of it. */
 bool gdb_session_running_byte(struct gdb_session *s, uint8_t c);
+/* The program gdb waits on ended (a TD that stopped): if gdb waits for a
+ * stop reply, tells it "exited with status" (W), or "killed" (X, SIGKILL)
+ * when killed; gdb then disconnects. */
+void gdb_session_exited(struct gdb_session *s, bool killed, uint8_t status);
 
 /* Entry points for the rest of the hypervisor, implemented by the
  * architecture's hypervisor target (hv/arch/x86/gdb_x86_stop.c). Each does

@@ -59,18 +59,57 @@ struct manifest_cpus {
 };
 _Static_assert(MANIFEST_MAX_CPUS <= 256, "CPU indices are stored in a uint8_t");
 
+#define MANIFEST_TD_MAX_IMAGES 4
+#define MANIFEST_TD_MAX_CPUID  12           /* TD_PARAMS CPUID_CONFIG entries */
+#define MANIFEST_CPUID_NO_SUBLEAF 0xffffffffu
+#define MANIFEST_TD_DEFAULT_XFAM  0x3       /* x87, SSE: TDX's XFAM_FIXED1 */
+#define MANIFEST_TD_SHARED_GPA    (1ull << 47) /* GPAW 48: the shared bit */
+#define MANIFEST_TD_IMAGE_END     (4ull << 30) /* a "top" image ends here */
+
+/* A TD image: a multiboot2 module copied into private memory before the TD
+ * runs. The build knows the module's size; the parser does not. */
+struct manifest_td_image {
+	char module[MANIFEST_IMAGE_MAX + 1]; /* multiboot2 module string */
+	uint64_t gpa;                        /* first GPA; meaningless when at_top */
+	bool at_top;                         /* placed to end at GPA 4 GiB (reset vector); the default */
+	bool measured;                       /* PAGE.ADD + MR.EXTEND (default true); false: PAGE.ADD only */
+};
+
+struct manifest_td_cpuid {
+	uint32_t leaf, subleaf;              /* subleaf MANIFEST_CPUID_NO_SUBLEAF when not given */
+	uint32_t eax, ebx, ecx, edx;         /* bits the TD may see set (CPUID_CONFIG values) */
+};
+
+/* What TD_PARAMS and the initial memory of a TD are built from. */
+struct manifest_td {
+	bool debug;                  /* ATTRIBUTES.DEBUG, default false */
+	bool sept_ve_disable;        /* ATTRIBUTES.SEPT_VE_DISABLE, default true */
+	bool allow_sept_ve;          /* explicit override, default false */
+	uint64_t xfam;               /* default 0x3 (x87, SSE) */
+	uint32_t tsc_mhz;            /* 0 (default): the platform's TSC frequency */
+	uint64_t initial_memory;     /* RAM bytes from GPA 0 added (zeroed, PAGE.ADD) before the TD
+	                              * runs; the rest of "memory" is added lazily when the TD accepts
+	                              * it. Default 0. */
+	struct manifest_td_image images[MANIFEST_TD_MAX_IMAGES];
+	unsigned nr_images;
+	struct manifest_td_cpuid cpuid[MANIFEST_TD_MAX_CPUID];
+	unsigned nr_cpuid;
+};
+
 /* One entry of "vms" or "tds". Strings are copied out of the JSON text, so
  * the manifest module's memory may be reused once parsing is done. */
 struct manifest_guest {
 	char name[MANIFEST_NAME_MAX + 1];   /* unique across vms and tds */
-	char image[MANIFEST_IMAGE_MAX + 1]; /* multiboot2 module string; "" if none */
+	char image[MANIFEST_IMAGE_MAX + 1]; /* multiboot2 module string; "" if none
+	                                     * (a TD's "images" leave it empty) */
 	uint64_t memory;                    /* bytes, a non-zero multiple of 4 KiB */
-	uint64_t load;                      /* GPA the image is copied to */
-	uint64_t entry;                     /* GPA the first vCPU starts at */
+	uint64_t load;                      /* VMs: GPA the image is copied to */
+	uint64_t entry;                     /* VMs: GPA the first vCPU starts at */
 	uint64_t watchdog_ms;               /* stop a vCPU silent this long; 0: never */
 	bool entry_set;                     /* "entry" given; else entry = load */
 	enum manifest_console console;
 	struct manifest_cpus cpus;
+	struct manifest_td td;              /* "tds" entries only; all zero for VMs */
 };
 
 struct manifest_guest_list {

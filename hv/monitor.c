@@ -152,7 +152,7 @@ static void cmd_tds(void)
 	for (unsigned i = 0; i < td_count(); i++) {
 		const struct td *t = td_at(i);
 
-		say("tds: %s on cpu%u, %s, KeyID %u, MRTD %.16s...", t->name, t->cpu,
+		say("tds: %s on cpu%s, %s, KeyID %u, MRTD %.16s...", t->name, td_cpu_list(t),
 		    td_state_names[t->state], t->hkid, t->mrtd_hex);
 	}
 }
@@ -166,10 +166,10 @@ static void cmd_td(const char *name)
 		    find_td(name) ? " (in the manifest, but it was not built)" : "");
 		return;
 	}
-	say("td %s: %s on cpu%u, KeyID %u, %llu KiB private RAM, image \"%s\" at GPA 0x%llx, "
-	    "%llu TD exits", t->name, td_state_names[t->state], t->cpu, t->hkid,
-	    kib(t->cfg->memory), t->cfg->image, (unsigned long long)t->image_gpa,
-	    (unsigned long long)t->exits);
+	say("td %s: %s on cpu%s, KeyID %u, %llu KiB RAM, %llu KiB private memory added, %s, "
+	    "%llu TD exits", t->name, td_state_names[t->state], td_cpu_list(t), t->hkid,
+	    kib(t->cfg->memory), kib(t->private_bytes), t->cfg->td.debug ? "debug" : "not debug",
+	    (unsigned long long)td_exits(t));
 	say("td %s: MRTD %s", t->name, t->mrtd_hex);
 }
 
@@ -217,10 +217,27 @@ static void cmd_kill(const char *name)
 
 static void cmd_mirror_check(const char *name)
 {
-	if (!find_td(name))
+	struct td *t = td_find(name);
+	struct td_mirror_report r;
+
+	if (!t) {
 		say("mirror-check: no TD named '%s'", name);
+		return;
+	}
+	if (t->state != TD_STATE_RUNNING) {
+		say("mirror-check %s: the TD is %s: nothing to compare", name,
+		    td_state_names[t->state]);
+		return;
+	}
+	td_mirror_check(t, &r);
+	if (!r.mismatches)
+		say("mirror-check %s: %llu private pages and %llu S-EPT pages agree with "
+		    "TDH.MEM.SEPT.RD", name, (unsigned long long)r.pages,
+		    (unsigned long long)r.tables);
 	else
-		say("mirror-check: not implemented yet: the Secure-EPT mirror comes with [td-run]");
+		say("mirror-check %s: %llu of %llu entries differ; first: %s", name,
+		    (unsigned long long)r.mismatches, (unsigned long long)(r.pages + r.tables),
+		    r.first);
 }
 
 static void cmd_exit(void)

@@ -134,6 +134,7 @@ static bool vm_build(struct vm *vm, const struct manifest_guest *g)
 	vm->cfg = g;
 	vm->memory = g->memory;
 	vm->watchdog_ticks = g->watchdog_ms * cpu_tsc_khz();
+	guest_ports_init(&vm->ports, vm->name, g->console == MANIFEST_CONSOLE_NONE);
 	if (!cpus_ready(vm))
 		return false;
 	if (pt_init(&vm->ept, &pt_format_ept) || !map_memory(vm) || !vmx_vm_init(vm)) {
@@ -222,19 +223,4 @@ struct vm *vm_find(const char *name)
 		if (strcmp(vm->name, name) == 0)
 			return vm;
 	return NULL;
-}
-
-void vm_console_putc(struct vm *vm, char c)
-{
-	if (vm->cfg->console == MANIFEST_CONSOLE_NONE)
-		return;         /* the manifest routes this guest's console nowhere */
-	spin_lock(&vm->lock);
-	if (c != '\n' && c != '\r' && vm->console_len < VM_CONSOLE_LINE - 1)
-		vm->console[vm->console_len++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c : '?';
-	if (c == '\n' || vm->console_len == VM_CONSOLE_LINE - 1) {
-		vm->console[vm->console_len] = '\0';
-		log_info("[%s] %s", vm->name, vm->console);
-		vm->console_len = 0;
-	}
-	spin_unlock(&vm->lock);
 }

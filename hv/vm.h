@@ -5,6 +5,7 @@
 #define HV_VM_H
 
 #include "arch/x86/guest_regs.h"
+#include "dev/guest_ports.h"
 #include "manifest.h"
 #include "mm/pagetable.h"
 #include "spinlock.h"
@@ -12,8 +13,6 @@
 
 #define VM_MAX 16
 #define VM_MAX_VCPUS 16
-#define VM_CONSOLE_LINE 160
-#define VM_UNCLAIMED_IO_LIMIT 10000
 
 struct vm;
 
@@ -46,10 +45,8 @@ struct vm {
 	unsigned nr_vcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	volatile enum vm_state state;
-	struct spinlock lock;   /* console line and stop */
-	char console[VM_CONSOLE_LINE];
-	unsigned console_len;
-	uint64_t unclaimed_io;
+	struct spinlock lock;   /* stop */
+	struct guest_ports ports; /* COM1 and the port policy TDs share */
 };
 
 /* Builds every VM of the manifest and hands its vCPUs to their CPUs.
@@ -62,7 +59,6 @@ void vm_stop(struct vm *vm, int status, const char *fmt, ...) __printf(3, 4);
 /* For the monitor: the i-th VM started (NULL past the last), a VM by name. */
 struct vm *vm_at(unsigned i);
 struct vm *vm_find(const char *name);
-void vm_console_putc(struct vm *vm, char c);
 /* Copies guest memory; false when any byte is outside guest RAM. */
 bool vm_read_guest(struct vm *vm, uint64_t gpa, void *dst, size_t len);
 bool vm_gpa_is_ram(const struct vm *vm, uint64_t gpa);

@@ -1,9 +1,11 @@
-/* Global metadata for TDH.SYS.RD: the fields a host needs to configure the
- * module and create TDs. Field ids from intel/tdx-module tdx_1.5
- * include/auto_gen/global_sys_fields_lookup.h; an id encodes the element
- * size in bits 33:32 and an array index in its low bits. Values are those
- * of a TDX module 1.5 on a platform like the one modelled. */
+/* Global metadata for TDH.SYS.RD and TDG.SYS.RD: the fields a host needs
+ * to configure the module and create TDs, and the few a guest may read
+ * (guest_rd_mask of the lookup table). Field ids from intel/tdx-module
+ * tdx_1.5 include/auto_gen/global_sys_fields_lookup.c; an id encodes the
+ * element size in bits 33:32 and an array index in its low bits. Values
+ * are those of a TDX module 1.5 on a platform like the one modelled. */
 #include "seam_state.h"
+#include "tdg_md.h"
 #include "../hv/tdx/tdx_status.h"
 
 #define FIELD_NA ~0ull
@@ -15,11 +17,17 @@ enum {
 	MODEL_MINOR = 5,
 };
 
+/* TDX_FEATURES0 (tdx_features_enum0_t): what the model implements of the
+ * module's optional features: TDG.VP.RD/WR (bit 3) and a configurable
+ * virtual IA32_ARCH_CAPABILITIES (bit 11). */
+#define MODEL_TDX_FEATURES0 (BIT(3) | BIT(11))
+
 struct field {
 	uint64_t id;
 	unsigned count;                 /* array elements (ids id .. id+count-1) */
 	uint64_t (*value)(const struct seam_global *g, unsigned index);
 	uint64_t constant;
+	bool guest;                     /* TDG.SYS.RD may read it */
 };
 
 static uint64_t num_cmrs(const struct seam_global *g, unsigned i)
@@ -46,34 +54,36 @@ static uint64_t num_pkgs(const struct seam_global *g, unsigned i)
 
 /* Sorted by id: TDH.SYS.RD also returns the next readable id. */
 static const struct field fields[] = {
-	{ 0x0000000200000000ull, 1, num_pkgs, 0 },              /* NUM_PKGS */
-	{ 0x0800000100000003ull, 1, NULL, MODEL_MINOR },        /* MINOR_VERSION */
-	{ 0x0800000100000004ull, 1, NULL, MODEL_MAJOR },        /* MAJOR_VERSION */
-	{ 0x0800000200000000ull, 1, NULL, 0x8086 },             /* VENDOR_ID */
+	{ 0x0000000200000000ull, 1, num_pkgs, 0, false },       /* NUM_PKGS */
+	{ 0x0800000100000003ull, 1, NULL, MODEL_MINOR, true },  /* MINOR_VERSION */
+	{ 0x0800000100000004ull, 1, NULL, MODEL_MAJOR, true },  /* MAJOR_VERSION */
+	{ 0x0800000200000000ull, 1, NULL, 0x8086, true },       /* VENDOR_ID */
+	{ 0x0a00000000000001ull, 1, NULL, 1, true },            /* NUM_TDX_FEATURES */
+	{ 0x0a00000300000008ull, 1, NULL, MODEL_TDX_FEATURES0, true }, /* TDX_FEATURES0 */
 	/* ATTRIBUTES_FIXED0/1: a 0 in FIXED0 must be 0 in a TD's ATTRIBUTES,
 	 * a 1 in FIXED1 must be 1. TDX_ATTRIBUTES_FIXED0/1 in
 	 * td_control_structures.h: DEBUG, SEPT_VE_DISABLE, MIGRATABLE, PKS,
 	 * PERFMON may be set; nothing is forced. */
-	{ 0x1900000300000000ull, 1, NULL, BIT(0) | BIT(28) | BIT(29) | BIT(30) | BIT(63) },
-	{ 0x1900000300000001ull, 1, NULL, 0 },
+	{ 0x1900000300000000ull, 1, NULL, BIT(0) | BIT(28) | BIT(29) | BIT(30) | BIT(63), false },
+	{ 0x1900000300000001ull, 1, NULL, 0, false },
 	/* XFAM_FIXED0 = TDX_XFAM_FIXED0 (0x6dbe7) masked by what the CPU
 	 * supports; the model advertises x87, SSE, AVX (0x7) only, as the
 	 * hypervisor passes no other extended state through. FIXED1 = x87|SSE. */
-	{ 0x1900000300000002ull, 1, NULL, 0x7 },
-	{ 0x1900000300000003ull, 1, NULL, 0x3 },
-	{ 0x8800000100000002ull, 1, NULL, MODEL_BUILD_NUM },    /* BUILD_NUM */
-	{ 0x8800000200000001ull, 1, NULL, MODEL_BUILD_DATE },   /* BUILD_DATE */
-	{ 0x9000000100000000ull, 1, num_cmrs, 0 },              /* NUM_CMRS */
-	{ 0x9000000300000080ull, SEAM_MAX_CMRS, cmr_base, 0 },  /* CMR_BASE[] */
-	{ 0x9000000300000100ull, SEAM_MAX_CMRS, cmr_size, 0 },  /* CMR_SIZE[] */
-	{ 0x9100000100000008ull, 1, NULL, SEAM_MAX_TDMRS },     /* MAX_TDMRS */
-	{ 0x9100000100000009ull, 1, NULL, SEAM_MAX_RSVD_PER_TDMR },
-	{ 0x9100000100000010ull, 1, NULL, SEAM_PAMT_ENTRY_SIZE }, /* PAMT_4K_ENTRY_SIZE */
-	{ 0x9100000100000011ull, 1, NULL, SEAM_PAMT_ENTRY_SIZE }, /* PAMT_2M_ENTRY_SIZE */
-	{ 0x9100000100000012ull, 1, NULL, SEAM_PAMT_ENTRY_SIZE }, /* PAMT_1G_ENTRY_SIZE */
-	{ 0x9800000100000000ull, 1, NULL, PAGE_SIZE },          /* TDR_BASE_SIZE */
-	{ 0x9800000100000100ull, 1, NULL, 4 * PAGE_SIZE },      /* TDCS_BASE_SIZE */
-	{ 0x9800000100000200ull, 1, NULL, 6 * PAGE_SIZE },      /* TDVPS_BASE_SIZE */
+	{ 0x1900000300000002ull, 1, NULL, 0x7, false },
+	{ 0x1900000300000003ull, 1, NULL, 0x3, false },
+	{ 0x8800000100000002ull, 1, NULL, MODEL_BUILD_NUM, false },    /* BUILD_NUM */
+	{ 0x8800000200000001ull, 1, NULL, MODEL_BUILD_DATE, false },   /* BUILD_DATE */
+	{ 0x9000000100000000ull, 1, num_cmrs, 0, false },              /* NUM_CMRS */
+	{ 0x9000000300000080ull, SEAM_MAX_CMRS, cmr_base, 0, false },  /* CMR_BASE[] */
+	{ 0x9000000300000100ull, SEAM_MAX_CMRS, cmr_size, 0, false },  /* CMR_SIZE[] */
+	{ 0x9100000100000008ull, 1, NULL, SEAM_MAX_TDMRS, false },     /* MAX_TDMRS */
+	{ 0x9100000100000009ull, 1, NULL, SEAM_MAX_RSVD_PER_TDMR, false },
+	{ 0x9100000100000010ull, 1, NULL, SEAM_PAMT_ENTRY_SIZE, false }, /* PAMT_4K_ENTRY_SIZE */
+	{ 0x9100000100000011ull, 1, NULL, SEAM_PAMT_ENTRY_SIZE, false }, /* PAMT_2M_ENTRY_SIZE */
+	{ 0x9100000100000012ull, 1, NULL, SEAM_PAMT_ENTRY_SIZE, false }, /* PAMT_1G_ENTRY_SIZE */
+	{ 0x9800000100000000ull, 1, NULL, PAGE_SIZE, false },          /* TDR_BASE_SIZE */
+	{ 0x9800000100000100ull, 1, NULL, 4 * PAGE_SIZE, false },      /* TDCS_BASE_SIZE */
+	{ 0x9800000100000200ull, 1, NULL, 6 * PAGE_SIZE, false },      /* TDVPS_BASE_SIZE */
 };
 
 static const struct field *lookup(uint64_t id, unsigned *index)
@@ -87,32 +97,48 @@ static const struct field *lookup(uint64_t id, unsigned *index)
 	return NULL;
 }
 
-static uint64_t next_id(const struct field *f, unsigned index)
+/* The first field after f[index] (or f itself when first) that the
+ * reader may read. */
+static uint64_t next_id(const struct field *f, unsigned index, bool guest)
 {
 	if (index + 1 < f->count)
 		return f->id + index + 1;
-	return f + 1 < fields + ARRAY_SIZE(fields) ? f[1].id : FIELD_NA;
+	for (f++; f < fields + ARRAY_SIZE(fields); f++)
+		if (!guest || f->guest)
+			return f->id;
+	return FIELD_NA;
 }
 
-uint64_t seam_sys_rd(struct tdx_module_args *args)
+uint64_t seam_sys_field_read(uint64_t id, bool guest, uint64_t *value, uint64_t *next)
 {
 	const struct seam_global *g = seam_global();
-	uint64_t id = args->rdx;
 	const struct field *f;
 	unsigned index;
 
-	args->rdx = FIELD_NA;
-	args->r8 = 0;
-	if (seam_lp() >= SEAM_MAX_LPS || !g->lp_init[seam_lp()])
-		return TDX_SYS_LP_INIT_NOT_DONE;
+	*next = FIELD_NA;
+	*value = 0;
 	if (id == 0) {
-		args->rdx = fields[0].id;
+		*next = !guest || fields[0].guest ? fields[0].id : next_id(&fields[0], 0, true);
 		return TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT;
 	}
 	f = lookup(id, &index);
 	if (!f)
 		return TDX_METADATA_FIELD_ID_INCORRECT;
-	args->r8 = f->value ? f->value(g, index) : f->constant;
-	args->rdx = next_id(f, index);
+	if (guest && !f->guest)
+		return TDX_METADATA_FIELD_NOT_READABLE;
+	*value = f->value ? f->value(g, index) : f->constant;
+	*next = next_id(f, index, guest);
 	return TDX_SUCCESS;
+}
+
+uint64_t seam_sys_rd(struct tdx_module_args *args)
+{
+	const struct seam_global *g = seam_global();
+
+	if (seam_lp() >= SEAM_MAX_LPS || !g->lp_init[seam_lp()]) {
+		args->rdx = FIELD_NA;
+		args->r8 = 0;
+		return TDX_SYS_LP_INIT_NOT_DONE;
+	}
+	return seam_sys_field_read(args->rdx, false, &args->r8, &args->rdx);
 }

@@ -5,11 +5,19 @@
  * - the TD's VMCS lives in TDVPS page 1; its EPT is the TD's S-EPT;
  * - a guest TDCALL (66 0F 01 CC), an instruction the CPU does not know, is
  *   caught as #UD (exception bitmap bit 6) and decoded here;
- * - CPUID, HLT, port I/O, MSRs and the like become #VE in the TD with the
- *   VE info TDG.VP.VEINFO.GET returns (../shared/TDX-TD-ABI.md section 3);
+ * - CPUID is answered from the TD's configuration or becomes a #VE
+ *   (td_cpuid.c); HLT, port I/O, MSRs and the like become #VE in the TD
+ *   with the VE info TDG.VP.VEINFO.GET returns (../shared/TDX-TD-ABI.md
+ *   section 3);
+ * - a debug TD's host may make exceptions and the monitor trap flag TD
+ *   exits (md_vp.c), and its DR0-3/DR6 are the TD's while it runs;
  * - TDG.VP.VMCALL leaves to the host with only the GPRs the guest exposed
  *   in RCX, the others zeroed, and restores them on the next entry.
  * What the model leaves out is in docs/tdx-module-model.md. */
+#include "md.h"
+#include "td_cpuid.h"
+#include "td_irq.h"
+#include "td_mem.h"
 #include "td_run.h"
 #include "seam_state.h"
 #include "../hv/arch/x86/guest_regs.h"
@@ -109,17 +117,18 @@ static void build_vmcs(struct td_run *r)
 	uint64_t cr0_mask = vmx_caps.cr0_fixed0 & ~(CR0_PE | CR0_PG);
 
 	vmcs_write(VMCS_PIN_BASED_CONTROLS, pin);
-	vmcs_write(VMCS_PROC_BASED_CONTROLS, vmx_controls.proc);
+	vmcs_write(VMCS_PROC_BASED_CONTROLS, vmx_controls.proc | r->vp->ctls.proc_based);
 	vmcs_write(VMCS_PROC_BASED_CONTROLS2, vmx_controls.proc2 & ~PROC2_ENABLE_VPID);
 	vmcs_write(VMCS_EXIT_CONTROLS, vmx_controls.exit);
 	vmcs_write(VMCS_ENTRY_CONTROLS, vmx_controls.entry);
-	vmcs_write(VMCS_EXCEPTION_BITMAP, BIT(VECTOR_UD));      /* TDCALL */
+	vmcs_write(VMCS_EXCEPTION_BITMAP, md_vp_exception_bitmap(r->vp)); /* #UD: TDCALL */
 	vmcs_write(VMCS_EPT_POINTER, r->tdcs->eptp);
 	/* Every port exits (and becomes a #VE); MSRs per the TD MSR classes. */
 	vmcs_write(VMCS_IO_BITMAP_A, seam_io_bitmaps());
 	vmcs_write(VMCS_IO_BITMAP_B, seam_io_bitmaps() + PAGE_SIZE);
 	set_msr_bitmap(r);
 	vmcs_write(VMCS_MSR_BITMAP, r->tdr->tdcx_pa[TDCS_PAGE_MSR_BITMAPS] & TD_PA_MASK);
+	td_irq_vmcs_init(r);
 	vmcs_write(VMCS_TSC_OFFSET, 0);
 	vmx_setup_host_state();
 
@@ -197,9 +206,14 @@ void td_inject_ve(struct td_run *r, uint32_t reason, uint64_t qual)
 	td_inject(VECTOR_VE, false);
 }
 
+/* advance_guest_rip (helpers.c): the TDCALL completed, so the STI or
+ * MOV SS shadow it ran in is over (a TD's "sti; tdcall" HLT can then take
+ * its interrupt at once). */
 void td_skip_tdcall(void)
 {
 	vmcs_write(VMCS_GUEST_RIP, vmcs_read(VMCS_GUEST_RIP) + TDCALL_LENGTH);
+	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) &
+		   ~(uint64_t)(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
 }
 
 /* The GPRs TDG.VP.VMCALL may expose: RCX bit n = GPR n; RAX, RCX and RSP
@@ -287,9 +301,13 @@ static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t
 	}
 	switch (reason) {
 	case EXIT_REASON_EXCEPTION_NMI:
+		/* An NMI, or an exception a debugger asked for in a debug TD's
+		 * exception bitmap (td_exception_or_nmi_exit). */
 		if (INTR_INFO_VECTOR(intr) != VECTOR_UD)
-			return exit_to_host(args, reason, qual, status);        /* NMI */
+			return exit_to_host(args, reason, qual, status);
 		if (!insn_is_tdcall(r)) {
+			if (r->vp->ctls.exception_bitmap & BIT(VECTOR_UD))
+				return exit_to_host(args, reason, qual, status);
 			td_inject(VECTOR_UD, false);
 			return false;
 		}
@@ -313,6 +331,8 @@ static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t
 		}
 		return false;
 	case EXIT_REASON_CPUID:
+		td_cpuid_exit(r);
+		return false;
 	case EXIT_REASON_HLT:
 	case EXIT_REASON_IO:
 	case EXIT_REASON_RDMSR:
@@ -333,14 +353,21 @@ static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t
 		r->vp->state = VCPU_DISABLED;
 		*status = TDX_NON_RECOVERABLE_VCPU | EXIT_REASON_TRIPLE_FAULT;
 		return true;
+	case EXIT_REASON_EPT_VIOLATION:
+		return td_mem_ept_violation(r, args, qual, status);
+	case EXIT_REASON_EXTERNAL_INTERRUPT:
+		if (td_irq_notification(r, intr))
+			return false;   /* posted-interrupt processing: no TD exit */
+		return exit_to_host(args, reason, qual, status);
 	default:
-		/* External interrupts, EPT violations and the rest: the host's. */
+		/* Other external interrupts and the rest: the host's. */
 		return exit_to_host(args, reason, qual, status);
 	}
 }
 
 uint64_t seam_vp_enter(struct tdx_module_args *args)
 {
+	struct td_host_debug_regs host_dr;
 	struct td_run r;
 	paddr_t vmcs;
 	uint64_t status = 0;
@@ -377,7 +404,14 @@ uint64_t seam_vp_enter(struct tdx_module_args *args)
 		resume_from_tdvmcall(&r, args);
 	}
 	r.vp->last_td_exit = LAST_EXIT_ASYNC;
+	/* TLB tracking: a vCPU that ran in an older epoch may hold
+	 * translations of pages blocked since (seam/td_mem_track.c). */
+	if (td_epoch_enter(r.tdcs, r.vp))
+		invept(INVEPT_SINGLE_CONTEXT, r.tdcs->eptp);
+	td_merge_shared_ept(&r);
+	td_debug_regs_enter(r.vp, &host_dr);
 	for (;;) {
+		td_irq_reinject();
 		if (vmx_enter(&r.g, !first)) {
 			status = TDX_NON_RECOVERABLE_TD;
 			break;
@@ -386,6 +420,8 @@ uint64_t seam_vp_enter(struct tdx_module_args *args)
 		if (handle_exit(&r, args, &status))
 			break;
 	}
+	td_epoch_exit(r.tdcs, r.vp);
+	td_debug_regs_exit(r.vp, &host_dr);
 	gprs_to_vp(&r);
 	return status;
 }

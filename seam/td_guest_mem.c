@@ -12,15 +12,17 @@
 #define PTE_LARGE   BIT(7)
 #define PTE_ADDR    0x000ffffffffff000ull
 
-/* GPA -> HPA through the S-EPT; false for an unmapped GPA. */
+/* GPA -> HPA through the S-EPT, down to a 4K or 2M leaf; false unless
+ * the guest may use the page now (MAPPED: not FREE, not PENDING until the
+ * TD accepts it, not blocked). */
 bool td_gpa_to_hpa(const struct td_run *r, uint64_t gpa, uint64_t *hpa)
 {
 	unsigned reached;
-	uint64_t *e = sept_walk(r->tdcs, gpa & ~(PAGE_SIZE - 1), SEPT_LEVEL_PT, &reached);
+	uint64_t septe = *sept_walk(r->tdcs, gpa, SEPT_LEVEL_PT, &reached);
 
-	if (!e || reached != SEPT_LEVEL_PT || !(*e & SEPT_RWX))
+	if (!sept_is_leaf(septe) || !sept_has(septe, SEPT_F_ACCESSIBLE))
 		return false;
-	*hpa = (*e & SEPT_HPA_MASK) | (gpa & (PAGE_SIZE - 1));
+	*hpa = sept_leaf_hpa(septe, gpa, reached);
 	return true;
 }
 

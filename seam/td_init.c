@@ -4,8 +4,8 @@
  * read_and_set_cpuid_configurations), src/common/helpers/helpers.c
  * (verify_td_attributes, check_xfam, verify_td_config_flags,
  * verify_and_set_td_eptp_controls) and src/common/helpers/virt_msr_helpers.c
- * (init_virt_ia32_arch_capabilities); CPUID masks from
- * include/auto_gen/cpuid_configurations.c. The TD_PARAMS are checked into a
+ * (init_virt_ia32_arch_capabilities); the CPUID_CONFIG rules are those of
+ * seam/cpuid_virt.c. The TD_PARAMS are checked into a
  * local copy and stored only when all checks pass (the module stores field
  * by field, but a failed call leaves the TD UNINITIALIZED either way).
  * Not modelled: the BOOT_NT4 and IA32_TSC_ADJUST MSR checks (the model's
@@ -13,8 +13,10 @@
  * virtualizes TSC from TSC_FREQUENCY), the native CPUID values (the model
  * stores CPUID_CONFIG as given; its platform has no TSX, so the HLE/RTM
  * rule always holds). */
+#include "td_cpuid.h"
 #include "td_state.h"
 #include "../hv/lib/string.h"
+#include "../hv/tdx/td_fields.h"
 #include "../hv/tdx/tdx_status.h"
 
 #define TD_MAX_L2_VMS         3
@@ -22,30 +24,9 @@
 #define TD_TSC_FREQUENCY_MAX  400       /* 10 GHz */
 #define TD_EPTP_MT_MASK       7ull
 #define TD_EPTP_PWL_MASK      (7ull << TD_EPTP_PWL_SHIFT)
-#define TD_CPUID_FMS_MASK     0x0fff3fffu /* CPUID(1).EAX: CONFIG_DIRECT bits */
 /* IA32_ARCH_CAPABILITIES bits a host may configure: SSB_NO, RRSBA, BHI_NO,
  * PBRSB_NO. */
 #define TD_ARCH_CAP_CONFIGURABLE (BIT(4) | BIT(19) | BIT(20) | BIT(24))
-
-/* CPUID_CONFIG entries in TD_PARAMS order, with the bits a host may set
- * (CONFIG_DIRECT | ALLOW_DIRECT); subleaf ~0 = no subleaf. */
-static const struct {
-	uint32_t leaf, subleaf;
-	struct td_cpuid_values configurable;
-} td_cpuid_configurable[TD_NUM_CPUID_CONFIG] = {
-	{ 0x1, ~0u, { 0x0fff3fff, 0x00ff0000, 0x31044d88, 0xb8440000 } },
-	{ 0x4, 0, { 0xffffc3ff, 0xfffff000, 0xffffffff, 0xfffffffb } },
-	{ 0x4, 1, { 0xffffc3ff, 0xfffff000, 0xffffffff, 0xfffffffb } },
-	{ 0x4, 2, { 0xffffc3ff, 0xfffff000, 0xffffffff, 0xfffffffb } },
-	{ 0x4, 3, { 0xffffc3ff, 0xfffff000, 0xffffffff, 0x00000007 } },
-	{ 0x7, 0, { 0, 0xdc2b9b18, 0x02417f65, 0x0005411c } },
-	{ 0x7, 1, { 0x00001d30, 0, 0, 0 } },
-	{ 0xa, ~0u, { 0, 0, 0, 0 } },
-	{ 0x1c, ~0u, { 0x000000ff, 0, 0, 0 } },
-	{ 0x80000008, ~0u, { 0, 0x00000200, 0, 0 } },
-	{ 0x7, 2, { 0, 0, 0, 0x00000028 } },
-	{ 0x23, 0, { 0x0000000f, 0, 0, 0 } },
-};
 
 static bool td_zero(const uint8_t *p, size_t n)
 {
@@ -116,17 +97,18 @@ static uint64_t td_check_cpuid(const struct td_params *p, struct tdx_module_args
 
 	for (unsigned i = 0; i < TD_NUM_CPUID_CONFIG; i++) {
 		const struct td_cpuid_values *v = &p->cpuid_config[i];
-		const struct td_cpuid_values *ok = &td_cpuid_configurable[i].configurable;
-		uint64_t leaf_subleaf = td_cpuid_configurable[i].leaf |
-					(uint64_t)td_cpuid_configurable[i].subleaf << 32;
+		const struct td_cpuid_configurable *c = &td_cpuid_configurable[i];
+		uint64_t leaf_subleaf = c->leaf | (uint64_t)c->subleaf << 32;
 
-		if ((v->eax & ~ok->eax) || (v->ebx & ~ok->ebx) || (v->ecx & ~ok->ecx) ||
-		    (v->edx & ~ok->edx)) {
+		if ((v->eax & ~(c->config_direct.eax | c->allow_direct.eax)) ||
+		    (v->ebx & ~(c->config_direct.ebx | c->allow_direct.ebx)) ||
+		    (v->ecx & ~(c->config_direct.ecx | c->allow_direct.ecx)) ||
+		    (v->edx & ~(c->config_direct.edx | c->allow_direct.edx))) {
 			args->rcx = leaf_subleaf;
 			return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_CPUID_CONFIG);
 		}
-		if (td_cpuid_configurable[i].leaf == 1) {
-			uint32_t eax = (fms & ~TD_CPUID_FMS_MASK) | (v->eax & TD_CPUID_FMS_MASK);
+		if (c->leaf == 1) {
+			uint32_t eax = (fms & ~c->config_direct.eax) | (v->eax & c->config_direct.eax);
 
 			if (eax != 0 && eax != fms) {
 				args->rcx = leaf_subleaf;
@@ -168,6 +150,10 @@ static void td_store_params(const struct td_tdr *tdr, const struct td_params *p)
 	memcpy(m->mr_owner_config, p->mr_owner_config, MR_SIZE);
 	mrtd_init(&m->mrtd_ctx);
 	memset(m->rtmr, 0, sizeof(m->rtmr));
+	tdcs->td_epoch = 1;             /* no vCPU has run: both refcounts 0 */
+	/* TD_CTLS.PENDING_VE_DISABLE starts as ATTRIBUTES.SEPT_VE_DISABLE
+	 * (tdh_mng_init.c); TDG.VM.WR may change it later. */
+	tdcs->td_ctls = (p->attributes & TD_ATTR_SEPT_VE_DISABLE) ? TDX_TD_CTLS_PENDING_VE_DISABLE : 0;
 	tdcs->op_state = OP_STATE_INITIALIZED;
 }
 

@@ -1,19 +1,18 @@
 /* Secure EPT and initial memory: TDH.MEM.SEPT.ADD, TDH.MEM.SEPT.RD,
- * TDH.MEM.PAGE.ADD, each with the module's checks in the module's order
+ * TDH.MEM.PAGE.ADD, and the operand checks the later memory leaves share
+ * (seam/td_mem.h); each with the module's checks in the module's order
  * (intel/tdx-module tdx_1.5 src/vmm_dispatcher/api_calls/tdh_mem_sept_add.c,
  * tdh_mem_sept_rd.c, tdh_mem_page_add.c; the S-EPT states each leaf
  * accepts from include/auto_gen/sept_state_lookup.c). S-EPT format and
  * levels: seam/td_state.h. The model has no L2 VMs (NUM_L2_VMS is 0), so
  * the L2 S-EPT pages of TDH.MEM.SEPT.ADD version 1 can only be absent. */
-#include "td_state.h"
+#include "td_mem.h"
 #include "../hv/lib/string.h"
 #include "../hv/tdx/tdx_status.h"
 
-#define NULL_PA               (~0ull)
 #define SEPT_ADD_MAX_VERSION  1
 #define SEPT_ADD_L1_AND_L2    4         /* R8 (L1), R9-R11 (L2 VMs 1-3) */
 #define TD_HANDLE_ALLOW_EXISTING BIT(0)
-#define TD_HANDLE_RESERVED    (0xffeull | (0xfffull << 52)) /* 11:1, 63:52 */
 #define SEPT_RD_L2_ATTRIBUTES BIT(0)    /* READ_L2_ATTRIBUTES_FLAG in RDX */
 
 static bool mem_sept_free(uint64_t septe)
@@ -26,21 +25,48 @@ static bool mem_sept_nl_mapped(uint64_t septe)
 	return (septe & SEPT_STATE_MASK) == SEPT_STATE_NL_MAPPED;
 }
 
-/* Walks to level, or fails with EPT_WALK_FAILED on RCX and the entry where
- * the walk stopped in RCX/RDX (lock_sept_check_and_walk_private_gpa). */
-static uint64_t mem_walk(struct tdx_module_args *args, const struct td_tdcs *tdcs,
-			 uint64_t gpa, unsigned level, uint64_t **septe)
+uint64_t mem_target_find(struct tdx_module_args *args, unsigned leaf, unsigned min,
+			 unsigned max, struct mem_target *t)
 {
-	unsigned reached;
+	uint64_t page_info = args->rcx, status;
+	struct pamt_entry *pamt;
 
-	if (!sept_gpa_private_ok(tdcs, gpa))
+	t->tdr_pa = args->rdx;
+	args->rcx = args->rdx = 0;
+	status = td_explicit_tdr(t->tdr_pa, TDX_OPERAND_RDX, PT_TDR, &t->tdr, &pamt);
+	if (status != TDX_SUCCESS)
+		return status;
+	status = td_check_state(t->tdr, leaf, &t->tdcs);
+	if (status != TDX_SUCCESS)
+		return status;
+	if (!sept_page_info_ok(page_info, min, max))
 		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RCX);
-	*septe = sept_walk(tdcs, gpa, level, &reached);
-	if (reached != level) {
-		sept_report(args, **septe, reached);
-		return seam_status(TDX_EPT_WALK_FAILED, TDX_OPERAND_RCX);
-	}
-	return TDX_SUCCESS;
+	t->level = page_info & 7;
+	t->gpa = page_info & SEPT_HPA_MASK;
+	return sept_walk_private(args, t->tdcs, t->gpa, t->level, &t->septe);
+}
+
+uint64_t mem_target_allows(struct tdx_module_args *args, const struct mem_target *t,
+			   unsigned leaf)
+{
+	if (sept_allows(*t->septe, leaf))
+		return TDX_SUCCESS;
+	sept_report(args, *t->septe, t->level);
+	return seam_status(TDX_EPT_ENTRY_STATE_INCORRECT, TDX_OPERAND_RCX);
+}
+
+bool mem_target_needs_tracking(const struct mem_target *t)
+{
+	return sept_has(*t->septe, SEPT_F_TLB_TRACKED) && t->tdcs->op_state == OP_STATE_RUNNABLE;
+}
+
+bool mem_target_tracked(const struct mem_target *t)
+{
+	uint64_t septe = *t->septe;
+	uint64_t page = sept_is_leaf(septe) ? sept_leaf_hpa(septe, t->gpa, t->level) :
+		       septe & SEPT_HPA_MASK;
+
+	return td_tlb_tracked(t->tdcs, pamt_bepoch(pamt_entry_of(page)));
 }
 
 /* flagged[] holds R8-R11 in and what version 1 returns: a page the leaf
@@ -67,7 +93,7 @@ static uint64_t sept_add(struct tdx_module_args *args, unsigned version, uint64_
 	if (!sept_page_info_ok(page_info, SEPT_LEVEL_PD, SEPT_PWL))
 		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RCX);
 	gpa = page_info & SEPT_HPA_MASK;
-	status = mem_walk(args, tdcs, gpa, level, &septe);
+	status = sept_walk_private(args, tdcs, gpa, level, &septe);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (!mem_sept_free(*septe) && !mem_sept_nl_mapped(*septe)) {
@@ -171,7 +197,7 @@ static uint64_t mem_sept_rd(struct tdx_module_args *args)
 		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RDX);
 	if (!sept_page_info_ok(page_info, SEPT_LEVEL_PT, SEPT_PWL))
 		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RCX);
-	status = mem_walk(args, tdcs, page_info & SEPT_HPA_MASK, level, &septe);
+	status = sept_walk_private(args, tdcs, page_info & SEPT_HPA_MASK, level, &septe);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (read_l2)
@@ -191,7 +217,6 @@ static uint64_t mem_page_add(struct tdx_module_args *args)
 	struct pamt_entry *pamt, *page_pamt;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
-	unsigned reached;
 
 	args->rcx = args->rdx = 0;
 	status = td_explicit_tdr(tdr_pa, TDX_OPERAND_RDX, PT_TDR, &tdr, &pamt);
@@ -203,15 +228,11 @@ static uint64_t mem_page_add(struct tdx_module_args *args)
 	if (!sept_page_info_ok(page_info, SEPT_LEVEL_PT, SEPT_LEVEL_PT))
 		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RCX);
 	gpa = page_info & SEPT_HPA_MASK;
-	if (!sept_gpa_private_ok(tdcs, gpa))
-		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RCX);
-	septe = sept_walk(tdcs, gpa, SEPT_LEVEL_PT, &reached);
-	if (reached != SEPT_LEVEL_PT) {
-		sept_report(args, *septe, reached);
-		return seam_status(TDX_EPT_WALK_FAILED, TDX_OPERAND_RCX);
-	}
-	if (!mem_sept_free(*septe)) {
-		sept_report(args, *septe, reached);
+	status = sept_walk_private(args, tdcs, gpa, SEPT_LEVEL_PT, &septe);
+	if (status != TDX_SUCCESS)
+		return status;
+	if (!sept_allows(*septe, TDH_MEM_PAGE_ADD)) {
+		sept_report(args, *septe, SEPT_LEVEL_PT);
 		return seam_status(TDX_EPT_ENTRY_STATE_INCORRECT, TDX_OPERAND_RCX);
 	}
 	status = pamt_check_shared(source_pa, PAGE_SIZE);

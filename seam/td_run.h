@@ -49,6 +49,10 @@ void td_inject(unsigned vector, bool error_code);
 void td_inject_ve(struct td_run *r, uint32_t reason, uint64_t qual);
 void td_skip_tdcall(void);
 
+/* td_shared_ept.c: makes the host's shared EPT the TD's view of shared
+ * GPAs, before every entry. */
+void td_merge_shared_ept(struct td_run *r);
+
 /* td_guest_mem.c */
 /* GPA -> HPA through the S-EPT; false for a GPA not mapped (or pending). */
 bool td_gpa_to_hpa(const struct td_run *r, uint64_t gpa, uint64_t *hpa);

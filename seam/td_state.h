@@ -27,20 +27,34 @@
  *     3-5 XSAVE area (12 KiB)
  *   S-EPT pages: 512 entries each, hardware EPT format.
  *
- * PAMT entry (16 bytes, one per 4K page; seam/sys.c writes byte 0 at
- * TDH.SYS.TDMR.INIT): byte 0 page type (PT_*), bytes 1-7 zero, bytes 8-15
+ * PAMT entry (16 bytes; seam/sys.c writes them at TDH.SYS.TDMR.INIT):
+ * byte 0 page type (PT_*), bytes 1-7 BEPOCH (the TD epoch at which
+ * TDH.MEM.RANGE.BLOCK blocked a REG or EPT page, 56 bits), bytes 8-15
  * owner: the TDR PA for TDCX, TDVPR, REG and EPT pages (the real module
  * stores the same PA as a 40-bit page number), 0 for a TDR or a free page.
- * Only 4K entries are used: the model never maps 2M or 1G pages, so the
- * 2M/1G PAMT entries stay NDA and every PAMT walk ends at 4K.
+ * As in pamt_manager.c there are three levels, one entry per 1G, 2M and
+ * 4K of each TDMR. A page the TD got at 2M (TDH.MEM.PAGE.AUG level 1) is
+ * a REG entry at the 2M level with all 512 4K entries under it left NDA;
+ * a PAMT walk stops at the first REG entry from the top (pamt_walk), so
+ * such a page is 2M to TDH.PHYMEM.PAGE.RDMD and RECLAIM, and none of its
+ * 4K pieces can be given to anything else. 1G pages are not modelled (the
+ * 1G entries stay NDA).
  *
  * S-EPT entry: the real module's encoding, which is also hardware EPT:
  *   bits 2:0 RWX, 5:3 memory type (WB = 6, leaves), 6 IPAT, 7 leaf (also on
- *   4K entries, where the CPU ignores it), 51:12 HPA, and the module's state
- *   bits D (9), TDEX (53), TDBW (54), TDB (55), TDP (56), SVE (63).
- *   FREE       = TDEX|TDBW|TDB|SVE, RWX 0: not present to the CPU
- *   NL_MAPPED  = RWX | HPA of the child S-EPT page | SVE
- *   MAPPED     = RWX | WB << 3 | IPAT | leaf | HPA of the TD page | SVE
+ *   4K entries, where the CPU ignores it; on a PD entry it makes a 2M
+ *   page, as in hardware EPT), 51:12 HPA, and the module's state bits
+ *   D (9), TDEX (53), TDBW (54), TDB (55), TDP (56), SVE (63).
+ *   FREE            = TDEX|TDBW|TDB|SVE, RWX 0: not present to the CPU
+ *   REMOVED         = TDBW|TDB|SVE (import only; never made by the model)
+ *   NL_MAPPED       = RWX | HPA of the child S-EPT page | SVE
+ *   NL_BLOCKED      = TDB | HPA of the child | SVE, RWX 0
+ *   MAPPED          = RWX | WB << 3 | IPAT | leaf | HPA of the TD page | SVE
+ *   BLOCKED         = MAPPED with TDB set and RWX 0
+ *   PENDING         = MAPPED with TDP set and RWX 0 (TDH.MEM.PAGE.AUG)
+ *   PENDING_BLOCKED = PENDING with TDB set
+ * Every state but MAPPED and NL_MAPPED has RWX 0, so the CPU takes an EPT
+ * violation there (SVE set: never a hardware #VE) and the module decides.
  * So the root in TDCS page 3 with EPTP = root | (4-1) << 3 | WB is a
  * working EPT for the TD's VMCS (seam_td_sept_root()). Levels as the module
  * numbers them: 0 PT (4K), 1 PD (2M), 2 PDPT (1G), 3 PML4. Only 4-level
@@ -197,8 +211,17 @@ struct td_tdcs {
 	uint64_t eptp;                  /* S-EPT root | PWL | WB */
 	uint64_t config_flags;
 	uint64_t virt_ia32_arch_capabilities_config;
+	/* TD-scope controls the guest sets with TDG.VM.WR (seam/td_rd.c):
+	 * NOTIFY_ENABLES bit 0 and TD_CTLS.PENDING_VE_DISABLE (bit 0). */
+	uint64_t notify_enables;
+	uint64_t td_ctls;
 	/* CPUID_CONFIG as given; the module's native values are not modelled */
 	struct td_cpuid_values cpuid_config[TD_NUM_CPUID_CONFIG];
+	/* TLB tracking (epoch_tracking): the TD epoch, 1 from TDH.MNG.INIT,
+	 * which TDH.MEM.TRACK advances, and how many vCPUs run in the TD in
+	 * an even / odd epoch. Under the TD lock. */
+	uint64_t td_epoch;
+	uint16_t epoch_refcount[2];
 };
 _Static_assert(sizeof(struct td_tdcs) <= PAGE_SIZE, "TDCS page 0");
 
@@ -274,6 +297,26 @@ struct td_vcpu_regs {
 	uint32_t gdtr_limit, idtr_limit;
 };
 
+/* What the host and the guest set through TDH.VP.WR / TDG.VP.WR that is
+ * not guest register state (seam/md_vp.c). The real module keeps shadows
+ * of the host-written TD VMCS controls in the TDVPS (management.shadow_*);
+ * here they are the only copy of the controls Bochs' VMCS lacks (posted
+ * interrupts, the shared EPTP), and TDH.VP.ENTER builds the TD VMCS's
+ * exception bitmap and debug controls from them. Initial values
+ * (TDH.VP.INIT, td_vmcs_init.c): PID_HPA NULL_PA, notification vector
+ * 0xffff (neither set yet), exception bitmap #MC. */
+struct td_vcpu_ctls {
+	uint64_t pid_hpa;               /* POSTED_INTR_DESC_ADDR */
+	uint64_t shared_eptp;           /* SHARED_EPTP */
+	uint16_t posted_intr_nv;        /* POSTED_INTR_NV */
+	uint8_t cpuid_supervisor_ve;    /* TDG.VP.CPUIDVE.SET */
+	uint8_t cpuid_user_ve;
+	uint32_t pin_based;             /* PROCESS_POSTED_INTERRUPTS (bit 7) */
+	uint32_t exception_bitmap;      /* the host's, debug TD (#MC always) */
+	uint32_t proc_based;            /* debug-writable primary controls set */
+	uint64_t dr[4];                 /* DR0-DR3 (DR6, DR7: td_vcpu_regs) */
+};
+
 /* TDVPR page (TDVPS page 0). */
 struct td_tdvpr {
 	struct td_ve_info ve_info;
@@ -288,7 +331,9 @@ struct td_tdvpr {
 	uint64_t tdr_pa;                /* owner (also in the PAMT) */
 	uint64_t tdvps_pa[TD_TDVPS_PAGES];
 	uint64_t xfam;
+	uint64_t vcpu_epoch;            /* TD epoch at its last TDH.VP.ENTER */
 	struct td_vcpu_regs regs;
+	struct td_vcpu_ctls ctls;
 };
 _Static_assert(sizeof(struct td_tdvpr) <= PAGE_SIZE, "TDVPR");
 
@@ -325,10 +370,26 @@ _Static_assert(sizeof(struct td_tdvpr) <= PAGE_SIZE, "TDVPR");
 
 #define SEPT_STATE_MASK (SEPT_D | SEPT_IPAT | SEPT_LEAF | SEPT_TDP | SEPT_TDB | \
 			 SEPT_TDBW | SEPT_TDEX)
-#define SEPT_STATE_FREE      (SEPT_TDEX | SEPT_TDBW | SEPT_TDB)
-#define SEPT_STATE_NL_MAPPED 0ull
-#define SEPT_STATE_MAPPED    (SEPT_IPAT | SEPT_LEAF)
-#define SEPTE_INIT_VALUE     (SEPT_STATE_FREE | SEPT_SVE)
+#define SEPT_STATE_FREE            (SEPT_TDEX | SEPT_TDBW | SEPT_TDB)
+#define SEPT_STATE_REMOVED         (SEPT_TDBW | SEPT_TDB)
+#define SEPT_STATE_NL_MAPPED       0ull
+#define SEPT_STATE_NL_BLOCKED      SEPT_TDB
+#define SEPT_STATE_MAPPED          (SEPT_IPAT | SEPT_LEAF)
+#define SEPT_STATE_BLOCKED         (SEPT_STATE_MAPPED | SEPT_TDB)
+#define SEPT_STATE_PENDING         (SEPT_STATE_MAPPED | SEPT_TDP)
+#define SEPT_STATE_PENDING_BLOCKED (SEPT_STATE_PENDING | SEPT_TDB)
+#define SEPTE_INIT_VALUE           (SEPT_STATE_FREE | SEPT_SVE)
+
+/* What each S-EPT state allows (include/auto_gen/sept_state_lookup.c,
+ * sept_special_flags_lookup), for sept_has(). */
+#define SEPT_F_BLOCKED       BIT(0)     /* any_blocked */
+#define SEPT_F_TLB_TRACKED   BIT(1)     /* tlb_tracking_required */
+#define SEPT_F_ACCESSIBLE    BIT(2)     /* guest_accessible_leaf */
+#define SEPT_F_ACCEPTABLE    BIT(3)     /* any_pending_and_guest_acceptable */
+#define SEPT_F_PENDING       BIT(4)     /* any_pending */
+
+/* Bytes in a page of an S-EPT level (4K, 2M, 1G, 512G). */
+#define SEPT_LEVEL_SIZE(level) (PAGE_SIZE << (9 * (level)))
 
 /* EPTP of the TD's S-EPT: root PA | (PWL << 3) | WB. */
 #define TD_EPTP_PWL_SHIFT 3
@@ -351,6 +412,12 @@ uint64_t td_explicit_tdr(uint64_t pa, uint32_t operand, enum pamt_page_type type
 /* check_state_map_tdcs_and_lock: TD not fatal, keys configured, TDCS
  * allocated, and the op state allows leaf. */
 uint64_t td_check_state(const struct td_tdr *tdr, unsigned leaf, struct td_tdcs **tdcs);
+/* seam/td_vp.c: the TDVPR at pa and its owner TDR (PAMT checks as
+ * check_and_lock_explicit_4k_private_hpa, PT_TDVPR); the TDVPS pages a
+ * vCPU of the TD needs (TDX_TDCX_NUM_INCORRECT below that). */
+uint64_t vp_explicit_tdvpr(uint64_t pa, uint32_t operand, struct td_tdvpr **vp,
+			   struct td_tdr **tdr);
+unsigned vp_pages_needed(const struct td_tdcs *tdcs);
 /* Whether leaf may run in op state (auto_gen/op_state_lookup.c). */
 bool td_op_state_allows(unsigned leaf, uint32_t op_state);
 
@@ -382,9 +449,36 @@ bool sept_gpa_private_ok(const struct td_tdcs *tdcs, uint64_t gpa);
 bool sept_page_info_ok(uint64_t page_info, unsigned min, unsigned max);
 bool sept_is_leaf(uint64_t septe);
 uint32_t sept_public_state(uint64_t septe);
+/* seamcall_sept_state_lookup: whether SEAMCALL leaf may act on an entry
+ * in this state; sept_has: one of the SEPT_F_* properties of its state. */
+bool sept_allows(uint64_t septe, unsigned leaf);
+bool sept_has(uint64_t septe, unsigned flag);
+/* sept_update_state: the entry with its state bits replaced (SVE set). */
+uint64_t sept_with_state(uint64_t septe, uint64_t state);
+/* block_sept_entry (tdh_mem_range_block.c) and sept_unblock: an entry of
+ * a state TDH.MEM.RANGE.BLOCK accepts made blocked, and back. */
+uint64_t sept_blocked(uint64_t septe);
+uint64_t sept_unblocked(uint64_t septe);
+/* leaf_ept_entry_to_hpa for a leaf at level. */
+uint64_t sept_leaf_hpa(uint64_t septe, uint64_t gpa, unsigned level);
 /* set_arch_septe_details_in_vmm_regs: RCX = the entry in architectural
  * form, RDX = level | public state << 8. */
 void sept_report(struct tdx_module_args *args, uint64_t septe, unsigned level);
+/* lock_sept_check_and_walk_private_gpa: OPERAND_INVALID/RCX unless gpa is
+ * a valid private GPA; EPT_WALK_FAILED/RCX (the entry where the walk
+ * stopped reported in RCX/RDX) unless the walk reaches level. */
+uint64_t sept_walk_private(struct tdx_module_args *args, const struct td_tdcs *tdcs,
+			   uint64_t gpa, unsigned level, uint64_t **septe);
+
+/* TLB tracking (seam/td_mem_track.c). TDH.VP.ENTER calls td_epoch_enter
+ * before running the vCPU, which returns true when the vCPU must flush
+ * the TD's cached translations first (the TD epoch moved since it last
+ * ran), and td_epoch_exit when the vCPU leaves the TD. is_tlb_tracked:
+ * whether every vCPU that could still hold a translation of a page
+ * blocked at bepoch has left the TD since a TDH.MEM.TRACK after it. */
+bool td_epoch_enter(struct td_tdcs *tdcs, struct td_tdvpr *vp);
+void td_epoch_exit(struct td_tdcs *tdcs, const struct td_tdvpr *vp);
+bool td_tlb_tracked(const struct td_tdcs *tdcs, uint64_t bepoch);
 
 /* Lookups for TDH.VP.ENTER and the debug paths: NULL unless pa is a page
  * of that PAMT type. */

@@ -93,12 +93,14 @@ static uint64_t mng_key_reclaimid(struct tdx_module_args *args)
 	return TDX_SUCCESS;
 }
 
-/* The PAMT entry of an explicit page operand of RECLAIM and RDMD. */
-static uint64_t phymem_entry(uint64_t pa, struct pamt_entry **e)
+/* The PAMT entry of an explicit page operand of RECLAIM and RDMD, at
+ * whatever level the page is (a 4K address inside a 2M TD page finds the
+ * 2M entry). */
+static uint64_t phymem_entry(uint64_t pa, struct pamt_entry **e, enum pamt_level *level)
 {
 	if (!pamt_private_hpa_ok(pa, PAGE_SIZE))
 		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RCX);
-	*e = pamt_entry_of(pa);
+	*e = pamt_walk(pa, level);
 	if (!*e)
 		return seam_status(TDX_OPERAND_ADDR_RANGE_ERROR, TDX_OPERAND_RCX);
 	return TDX_SUCCESS;
@@ -109,23 +111,27 @@ static void phymem_clear_outputs(struct tdx_module_args *args)
 	args->rcx = args->rdx = args->r8 = args->r9 = args->r10 = args->r11 = 0;
 }
 
-/* RCX = a page of a torn-down TD. Returns RCX = its page type, RDX = its
- * owner, R8 = its size (0: 4K); a TDR goes last, when it owns no page. */
+/* RCX = a page of a torn-down TD (a 2M page by its 2M-aligned address).
+ * Returns RCX = its page type, RDX = its owner, R8 = its size (0 4K,
+ * 1 2M); a TDR goes last, when it owns no page. */
 static uint64_t phymem_page_reclaim(struct tdx_module_args *args)
 {
 	uint64_t pa = args->rcx, status;
+	enum pamt_level level;
 	struct pamt_entry *e;
 	struct td_tdr *tdr;
 
 	phymem_clear_outputs(args);
-	status = phymem_entry(pa, &e);
+	status = phymem_entry(pa, &e, &level);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (e->type == PT_NDA || e->type == PT_RSVD)
 		return seam_status(TDX_PAGE_METADATA_INCORRECT, TDX_OPERAND_RCX);
 	args->rcx = e->type;
 	args->rdx = e->owner;
-	args->r8 = 0;
+	args->r8 = level;
+	if (!IS_ALIGNED(pa, SEPT_LEVEL_SIZE(level)))
+		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RCX);
 	tdr = td_page(e->type == PT_TDR ? pa : e->owner);
 	if (tdr->lifecycle != TD_TEARDOWN)
 		return TDX_LIFECYCLE_STATE_INCORRECT;
@@ -133,26 +139,30 @@ static uint64_t phymem_page_reclaim(struct tdx_module_args *args)
 		return TDX_TD_ASSOCIATED_PAGES_EXIST;
 
 	if (e->type != PT_TDR)
-		tdr->chldcnt--;
+		tdr->chldcnt -= SEPT_LEVEL_SIZE(level) / PAGE_SIZE;
 	/* Only the type changes; the stale owner stays, as in the module. */
 	e->type = PT_NDA;
 	return TDX_SUCCESS;
 }
 
 /* RCX = any page in a TDMR. Returns RCX = page type, RDX = owner, R8 =
- * page size (0: 4K), R9 = BEPOCH of REG and EPT pages (0: TLB tracking is
- * not modelled). */
+ * page size (0 4K, 1 2M), R9 = BEPOCH of REG and EPT pages (the TD epoch
+ * TDH.MEM.RANGE.BLOCK recorded; 0 if never blocked). */
 static uint64_t phymem_page_rdmd(struct tdx_module_args *args)
 {
 	uint64_t pa = args->rcx, status;
+	enum pamt_level level;
 	struct pamt_entry *e;
 
 	phymem_clear_outputs(args);
-	status = phymem_entry(pa, &e);
+	status = phymem_entry(pa, &e, &level);
 	if (status != TDX_SUCCESS)
 		return status;
 	args->rcx = e->type;
 	args->rdx = e->owner;
+	args->r8 = level;
+	if (e->type == PT_REG || e->type == PT_EPT)
+		args->r9 = pamt_bepoch(e);
 	return TDX_SUCCESS;
 }
 

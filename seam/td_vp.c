@@ -6,6 +6,7 @@
  * A vCPU's owner TDR is found through the PAMT, as the module does; the
  * module's lock on it (OPERAND_BUSY on TDR) has no counterpart here, the
  * TD leaves being serialized. */
+#include "md.h"
 #include "td_state.h"
 #include "../hv/lib/string.h"
 #include "../hv/tdx/tdx_status.h"
@@ -30,7 +31,7 @@
 #define VP_AR_LDTR_UNUSABLE  0x10082u
 #define VP_AR_TR_BUSY64      0x8bu
 
-static unsigned vp_pages_needed(const struct td_tdcs *tdcs)
+unsigned vp_pages_needed(const struct td_tdcs *tdcs)
 {
 	return TD_TDVPS_PAGES + TDVPS_PAGES_PER_L2_VM * tdcs->num_l2_vms;
 }
@@ -71,8 +72,8 @@ static uint64_t vp_create(struct tdx_module_args *args)
 }
 
 /* The TDVPR at pa and its owner TDR (lock_and_map_implicit_tdr). */
-static uint64_t vp_explicit_tdvpr(uint64_t pa, uint32_t operand, struct td_tdvpr **vp,
-				  struct td_tdr **tdr)
+uint64_t vp_explicit_tdvpr(uint64_t pa, uint32_t operand, struct td_tdvpr **vp,
+			   struct td_tdr **tdr)
 {
 	struct pamt_entry *e;
 	uint64_t status = pamt_check_page(pa, operand, PT_TDVPR, &e);
@@ -191,6 +192,7 @@ static uint64_t vp_init(struct tdx_module_args *args, unsigned version)
 	vp->x2apic_id = version > 0 ? (uint32_t)args->r8 : vp->vcpu_index;
 	vp->xfam = tdcs->xfam;
 	vp_initial_state(vp, tdcs, args->rdx);
+	md_vp_init_ctls(&vp->ctls);
 	vp->state = VCPU_READY;
 	vp->last_td_exit = TD_LAST_EXIT_ASYNC_FAULT;
 	vp->assoc_lp = seam_lp();

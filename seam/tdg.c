@@ -2,8 +2,10 @@
  * TDG.VP.VMCALL, which td_enter.c turns into a TD exit. Each leaf reads
  * its inputs from and writes its outputs to the guest's GPRs in r->g, as
  * intel/tdx-module tdx_1.5 src/td_dispatcher/vm_exits/tdg_*.c do. */
+#include "td_mem.h"
 #include "td_report.h"
 #include "td_run.h"
+#include "tdg_md.h"
 #include "../hv/tdx/tdx_status.h"
 
 #define TDREPORT_SIZE 1024
@@ -87,14 +89,20 @@ static const tdg_simple_fn tdg_simple[] = {
 	[TDG_VP_VEINFO_GET] = tdg_vp_veinfo_get,
 	[TDG_MR_REPORT] = tdg_mr_report,
 	[TDG_MR_RTMR_EXTEND] = tdg_mr_rtmr_extend,
+	[TDG_VP_CPUIDVE_SET] = tdg_vp_cpuidve_set,
+	[TDG_VM_RD] = tdg_vm_rd,
+	[TDG_VM_WR] = tdg_vm_wr,
+	[TDG_VP_RD] = tdg_vp_rd,
+	[TDG_VP_WR] = tdg_vp_wr,
+	[TDG_SYS_RD] = tdg_sys_rd,
 };
 
 enum tdg_result tdg_call(struct td_run *r, struct tdx_module_args *args, uint64_t *status)
 {
 	uint64_t leaf = r->g.rax;
 
-	(void)args;
-	(void)status;
+	if (leaf == TDG_MEM_PAGE_ACCEPT)
+		return tdg_mem_page_accept(r, args, status);
 	if (leaf < ARRAY_SIZE(tdg_simple) && tdg_simple[leaf]) {
 		tdg_simple[leaf](r);
 		return TDG_DONE;

@@ -4,7 +4,8 @@
 #   run-bochs.sh ISO [CPUS] [SERIAL_LOG]
 # The run ends when tdvisor writes to the Bochs shutdown port (command line
 # exit=debug-port) or after TDVISOR_BOCHS_TIMEOUT seconds (default 600).
-# BOCHS_COM1 replaces the COM1 line (tests drive the monitor over a socket).
+# BOCHS_COM1 replaces the COM1 line (tests drive the monitor over a socket);
+# BOCHS_COM2 adds a COM2 line (the GDB stub's port).
 set -eu
 
 iso=$1 cpus=${2:-2}
@@ -26,6 +27,7 @@ clock: sync=none, time0=946681200
 # Without a dummy sound driver Bochs' mixer thread aborts on machines
 # without an ALSA device (seen on Debian 12 without a sound card).
 ${BOCHS_COM1:-com1: enabled=1, mode=file, dev=$log}
+${BOCHS_COM2:-}
 port_e9_hack: enabled=1
 log: ${log%.log}.bochs.log
 panic: action=fatal

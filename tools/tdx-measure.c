@@ -50,8 +50,7 @@ static uint8_t *read_file(const char *path, size_t *len)
 
 struct measure_ctx {
 	struct mrtd_ctx mrtd;
-	const uint8_t *image;
-	uint64_t image_size;
+	const struct td_layout *layout;
 };
 
 static bool measure_page(void *arg, const struct td_page *p)
@@ -61,43 +60,61 @@ static bool measure_page(void *arg, const struct td_page *p)
 
 	mrtd_page_add(&c->mrtd, p->gpa);
 	if (p->measured) {
-		td_page_contents(p, c->image, c->image_size, page);
+		td_page_contents(c->layout, p, page);
 		for (unsigned off = 0; off < PAGE_SIZE; off += 256)
 			mrtd_extend_chunk(&c->mrtd, p->gpa + off, page + off);
 	}
 	return true;
 }
 
+static const char *module_path(const char *name)
+{
+	for (unsigned i = 0; i < nr_modules; i++)
+		if (strcmp(modules[i].name, name) == 0)
+			return modules[i].path;
+	return NULL;
+}
+
 static int measure(const struct manifest_guest *g)
 {
 	static struct measure_ctx c;
+	static struct td_layout layout;
+	const uint8_t *data[MANIFEST_TD_MAX_IMAGES] = { 0 };
+	uint64_t size[MANIFEST_TD_MAX_IMAGES] = { 0 };
+	char err[TD_LAYOUT_ERROR_LEN];
 	uint8_t mrtd[MR_SIZE];
-	const char *path = NULL;
-	size_t size;
+	int status = 0;
 
-	for (unsigned i = 0; i < nr_modules; i++)
-		if (strcmp(modules[i].name, g->image) == 0)
-			path = modules[i].path;
-	if (!path) {
-		fprintf(stderr, "%s: td %s: no --module %s=FILE given\n", prog, g->name, g->image);
-		return 1;
+	for (unsigned i = 0; i < g->td.nr_images; i++) {
+		const char *path = module_path(g->td.images[i].module);
+		size_t len;
+
+		if (!path) {
+			fprintf(stderr, "%s: td %s: no --module %s=FILE given\n", prog, g->name,
+				g->td.images[i].module);
+			status = 1;
+			goto out;
+		}
+		data[i] = read_file(path, &len);
+		size[i] = len;
 	}
-	c.image = read_file(path, &size);
-	c.image_size = size;
-	if (!size || size > TD_IMAGE_MAX) {
-		fprintf(stderr, "%s: td %s: image %s is empty or larger than 64 KiB\n", prog,
-			g->name, path);
-		return 1;
+	if (!td_layout_plan(g, data, size, &layout, err)) {
+		fprintf(stderr, "%s: td %s: %s\n", prog, g->name, err);
+		status = 1;
+		goto out;
 	}
+	c.layout = &layout;
 	mrtd_init(&c.mrtd);
-	td_layout(c.image_size, g->memory, measure_page, &c);
+	td_layout_walk(&layout, measure_page, &c);
 	mrtd_finalize(&c.mrtd, mrtd);
 	printf("td %s: MRTD ", g->name);
 	for (unsigned i = 0; i < MR_SIZE; i++)
 		printf("%02x", mrtd[i]);
 	printf("\n");
-	free((void *)c.image);
-	return 0;
+out:
+	for (unsigned i = 0; i < MANIFEST_TD_MAX_IMAGES; i++)
+		free((void *)data[i]);
+	return status;
 }
 
 int main(int argc, char **argv)

@@ -77,14 +77,22 @@ guests-native-smoke: $(GUEST_IMAGES)
 # the reset vector in their last 16 bytes (td_guest.ld). Linked just below
 # 4 GiB, so built position-independent (-fpie: RIP-relative addressing;
 # -mcmodel=small's sign-extended 32-bit addresses stop at 2 GiB), with the
-# VM runtime's console.c and exceptions.S rebuilt the same way.
-TD_GUEST_NAMES   := td-test td-spin
+# VM runtime's console.c and exceptions.S rebuilt the same way. td-test
+# also links the hypervisor's SHA-384 to compute an RTMR extension, the
+# hostile td-badcalls and td-badmap their table runner.
+TD_GUEST_NAMES   := td-test td-mem td-badcalls td-badmap td-greedy td-flood td-triple td-spin td-timer
 TD_GUEST_IMAGES  := $(patsubst %,$(GUEST_OUT)/%.bin,$(TD_GUEST_NAMES))
-TD_GUEST_CFLAGS  := $(filter-out -fno-pic -fno-pie -mcmodel=small,$(GUEST_CFLAGS)) -fpie
+# -g: symbols and locals for gdb on a debug TD (tests/boot/run.sh td-gdb);
+# it changes no code, so the images and their MRTD stay the same.
+TD_GUEST_CFLAGS  := $(filter-out -fno-pic -fno-pie -mcmodel=small,$(GUEST_CFLAGS)) -fpie -g
 TD_GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
                     -Wl,-z,max-page-size=0x1000 -Wl,--no-warn-rwx-segments \
                     -Wl,-T,$(GUEST_DIR)/td_guest.ld
-TD_GUEST_RT_OBJS := $(patsubst %,$(GUEST_OUT)/td-obj/%.o,td_entry td_regs td_rt console exceptions)
+TD_GUEST_RT_OBJS := $(patsubst %,$(GUEST_OUT)/td-obj/%.o,td_entry td_regs td_rt td_ghci \
+                    td_memory console exceptions)
+TD_GUEST_EXTRA_td-test := $(GUEST_OUT)/td-obj/sha384.o
+TD_GUEST_EXTRA_td-badcalls := $(GUEST_OUT)/td-obj/td_bad_calls.o
+TD_GUEST_EXTRA_td-badmap := $(GUEST_OUT)/td-obj/td_bad_calls.o
 
 .PHONY: guests-td-emu-smoke
 
@@ -100,17 +108,24 @@ $(GUEST_OUT)/td-obj/%.o: $(GUEST_DIR)/%.S
 	@echo "  AS      $< (TD)"
 	@$(CC) $(TD_GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
-# td-test.elf <- td_test.o + the TD runtime
+$(GUEST_OUT)/td-obj/sha384.o: seam/crypto/sha384.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (TD)"
+	@$(CC) $(TD_GUEST_CFLAGS) -MMD -MP -c $< -o $@
+
+# td-test.elf <- td_test.o + the TD runtime (+ TD_GUEST_EXTRA_td-test)
 define TD_GUEST_IMAGE_RULES
-$(GUEST_OUT)/$(1).elf: $(GUEST_OUT)/td-obj/$(subst -,_,$(1)).o $(TD_GUEST_RT_OBJS) $(GUEST_DIR)/td_guest.ld
+$(GUEST_OUT)/$(1).elf: $(GUEST_OUT)/td-obj/$(subst -,_,$(1)).o $(TD_GUEST_RT_OBJS) \
+		$(TD_GUEST_EXTRA_$(1)) $(GUEST_DIR)/td_guest.ld
 	@echo "  LD      $$@"
-	@$(CC) $(TD_GUEST_LDFLAGS) -o $$@ $(GUEST_OUT)/td-obj/$(subst -,_,$(1)).o $(TD_GUEST_RT_OBJS)
+	@$(CC) $(TD_GUEST_LDFLAGS) -o $$@ $(GUEST_OUT)/td-obj/$(subst -,_,$(1)).o \
+		$(TD_GUEST_RT_OBJS) $(TD_GUEST_EXTRA_$(1))
 endef
 $(foreach g,$(TD_GUEST_NAMES),$(eval $(call TD_GUEST_IMAGE_RULES,$(g))))
 
 # The file must be the whole image: from __image_start to 4 GiB, a multiple
-# of 4 KiB, at most 64 KiB, with the reset vector's JMP rel32 (E9) at
-# offset size - 16. (A more specific pattern than the VM guests' %.bin.)
+# of 4 KiB, with the reset vector's JMP rel32 (E9) at offset size - 16. (A
+# more specific pattern than the VM guests' %.bin.)
 $(GUEST_OUT)/td-%.bin: $(GUEST_OUT)/td-%.elf
 	@echo "  OBJCOPY $@"
 	@objcopy -O binary $< $@
@@ -118,7 +133,7 @@ $(GUEST_OUT)/td-%.bin: $(GUEST_OUT)/td-%.elf
 	size=$$(stat -c %s $@); \
 	jmp=$$(od -An -tx1 -j $$((size - 16)) -N1 $@ | tr -d ' '); \
 	if [ $$((0x100000000 - 0x$$start)) -ne $$size ] || [ $$((size % 4096)) -ne 0 ] || \
-	   [ $$size -gt 65536 ] || [ "$$jmp" != e9 ]; then \
+	   [ "$$jmp" != e9 ]; then \
 		echo "error: $@: $$size bytes from 0x$$start, byte at size - 16 is $$jmp"; \
 		rm -f $@; exit 1; \
 	fi

@@ -7,16 +7,19 @@
  * (no tables of ours yet); EFER = SCE|LME|NXE; EBX = GPAW, ECX = R8 = the
  * host's TDH.VP.INIT input, EDX = CPUID(1).EAX, ESI = vCPU index.
  *
- * vCPU 0 saves those registers, builds identity page tables in the private
- * RAM [0, 2 MiB) for that RAM and for the top 2 MiB below 4 GiB (where the
- * image is), loads its GDT, enters long mode (LME is already set: CR4.PAE,
- * CR3, CR0.PG, a far jump to a 64-bit CS) and calls td_start() (td_rt.c).
- * TDCALL raises #GP outside 64-bit mode, and with no IDT yet any exception
- * here is a triple fault: nothing in this file may fault or #VE (CR and
- * EFER reads are native, the CR writes change guest-owned bits only).
+ * The image is the only memory that exists at this point (RAM is added
+ * when the TD accepts it), so the page tables and the stack are in the
+ * image's .bss. vCPU 0 saves those registers, fills the page tables:
+ * identity 2 MiB pages for [0, 1 GiB) (RAM, usable once accepted) and for
+ * the 2 MiB below 4 GiB (the image), loads its GDT, enters long mode (LME
+ * is already set: CR4.PAE, CR3, CR0.PG, a far jump to a 64-bit CS) and
+ * calls td_start() (td_rt.c). TDCALL raises #GP outside 64-bit mode, and
+ * with no IDT yet any exception here is a triple fault: nothing in this
+ * file may fault or #VE (CR and EFER reads are native, the CR writes
+ * change guest-owned bits only).
  *
  * Other vCPUs spin in PAUSE, touching nothing but the RFLAGS slot all
- * vCPUs share: td-test runs on one. */
+ * vCPUs share: the test TDs run on one. */
 #include "guest-abi/tests/td_rt.h"
 
 #define MSR_EFER  0xc0000080
@@ -51,16 +54,18 @@ td_start32:
 	movl %edx, td_boot_regs + TD_BR_EFER + 4
 	cld
 
-	/* The host adds the RAM zeroed; the tables must be, so make sure. */
-	movl $TD_PML4, %edi
-	movl $(TD_PD_HIGH + 4096 - TD_PML4) / 4, %ecx
-	xorl %eax, %eax
-	rep stosl
-	movl $TD_PDPT + PTE_P_W, TD_PML4
-	movl $TD_PD_LOW + PTE_P_W, TD_PDPT               /* PDPT[0]: [0, 1 GiB) */
-	movl $TD_PD_HIGH + PTE_P_W, TD_PDPT + 3 * 8      /* PDPT[3]: [3 GiB, 4 GiB) */
-	movl $0x00000000 + PTE_LARGE, TD_PD_LOW          /* [0, 2 MiB) */
-	movl $0xffe00000 + PTE_LARGE, TD_PD_HIGH + 511 * 8 /* [4 GiB - 2 MiB, 4 GiB) */
+	/* The tables are zeros in the image file: only the entries to set. */
+	movl $td_pd_low, %edi
+	movl $PTE_LARGE, %eax
+1:	movl %eax, (%edi)                               /* [0, 1 GiB) */
+	addl $0x200000, %eax
+	addl $8, %edi
+	cmpl $td_pd_low + 4096, %edi
+	jne 1b
+	movl $td_pdpt + PTE_P_W, td_pml4
+	movl $td_pd_low + PTE_P_W, td_pdpt              /* PDPT[0]: [0, 1 GiB) */
+	movl $td_pd_high + PTE_P_W, td_pdpt + 3 * 8     /* PDPT[3]: [3 GiB, 4 GiB) */
+	movl $0xffe00000 + PTE_LARGE, td_pd_high + 511 * 8 /* [4 GiB - 2 MiB, 4 GiB) */
 
 	lgdt td_gdt_ptr
 	movl $TD_DS, %eax
@@ -69,12 +74,12 @@ td_start32:
 	movl %eax, %fs
 	movl %eax, %gs
 	movl %eax, %ss
-	movl $TD_STACK_TOP, %esp
+	movl $td_stack + TD_STACK_SIZE, %esp
 
 	movl %cr4, %eax                 /* MCE stays; VMXE reads 0 (shadow) */
 	orl $CR4_PAE, %eax
 	movl %eax, %cr4
-	movl $TD_PML4, %eax
+	movl $td_pml4, %eax
 	movl %eax, %cr3
 	movl %cr0, %eax
 	orl $CR0_PG, %eax               /* EFER.LME is set: this activates IA-32e */
@@ -115,5 +120,23 @@ td_gdt_end:
 td_gdt_ptr:
 	.word td_gdt_end - td_gdt - 1
 	.long td_gdt                    /* 32-bit LGDT: base below 4 GiB */
+
+	/* Page tables (td_rt.h) and the stack: zeros in the image file. */
+	.section .bss.td_pages, "aw", @nobits
+	.balign 4096
+td_pml4:
+	.skip 4096
+	.globl td_pdpt
+td_pdpt:
+	.skip 4096
+td_pd_low:
+	.skip 4096
+td_pd_high:
+	.skip 4096
+	.globl td_pd_shared
+td_pd_shared:                           /* filled by td_shared_window() */
+	.skip 4096
+td_stack:
+	.skip TD_STACK_SIZE
 
 	.section .note.GNU-stack, "", @progbits

@@ -1,13 +1,18 @@
-/* Trust Domain runtime core: IDT, the #VE handler, TDCALL wrappers, exit.
- * td_entry.S calls td_start() in long mode on vCPU 0's stack. */
+/* Trust Domain runtime core: IDT, the #VE handler, exit and failure, the
+ * test-case runner. td_entry.S calls td_start() in long mode on vCPU 0's
+ * stack. */
 #include "guest-abi/tests/td_rt.h"
 
-#define TD_EXIT_STATUS_FAILED 1
+#define RFLAGS_IF (1ull << 9)
 
 /* console.c skips UART polling when this says tdvisor: the host's COM1
  * needs none, and every LSR read would be one more #VE. */
 struct guest_env guest_env = { .tdvisor = true };
 volatile struct td_ve_stats td_ve_stats;
+uint64_t td_gpaw, td_shared_bit;
+
+static const char *current_td = "td";
+static const char *current_case;        /* NULL outside td_run_cases() */
 
 extern const uint64_t guest_exc_stubs[32];      /* exceptions.S */
 static uint64_t idt[32 * 2];
@@ -26,170 +31,115 @@ static void idt_init(void)
 
 _Noreturn void td_start(void)
 {
+	struct td_vp_info info;
+
 	idt_init();
 	lidt((uint64_t)idt, sizeof(idt) - 1);
+	if (tdg_vp_info(&info) != TDX_SUCCESS || info.gpaw < 2)
+		td_fatal("TDG.VP.INFO failed at start");
+	td_gpaw = info.gpaw;
+	td_shared_bit = 1ull << (info.gpaw - 1);
 	guest_exit((uint32_t)guest_main());
 }
 
-/* ---- TDCALL ---- */
+/* ---- #VE: the instruction done through the host ---- */
 
-uint64_t tdg_vp_info(struct td_vp_info *info)
+static void ve_cpuid(struct exc_frame *f)
 {
-	struct gprs r = { .rax = TDG_VP_INFO };
+	struct cpuid_regs c;
+	uint64_t status = tdvmcall_cpuid((uint32_t)f->rax, (uint32_t)f->rcx, &c);
 
-	td_tdcall(&r);
-	info->gpaw = r.rcx & 0x3f;
-	info->attributes = r.rdx;
-	info->num_vcpus = (uint32_t)r.r8;
-	info->max_vcpus = (uint32_t)(r.r8 >> 32);
-	info->vcpu_index = r.r9;
-	return r.rax;
+	if (status != 0)
+		guest_fail("#VE CPUID 0x%lx: TDVMCALL status 0x%lx", f->rax, status);
+	f->rax = c.eax;
+	f->rbx = c.ebx;
+	f->rcx = c.ecx;
+	f->rdx = c.edx;
+	td_ve_stats.cpuid++;
 }
 
-uint64_t tdg_vp_veinfo_get(struct td_ve_info *ve)
+/* exit qualification: 2:0 size - 1, 3 IN, 4 string, 31:16 port */
+static void ve_io(struct exc_frame *f, const struct td_ve_info *ve)
 {
-	struct gprs r = { .rax = TDG_VP_VEINFO_GET };
+	unsigned size = (ve->exit_qual & 7) + 1;
+	bool in = ve->exit_qual & 8;
+	uint16_t port = (uint16_t)(ve->exit_qual >> 16);
+	uint64_t mask = size == 4 ? 0xffffffffu : (1u << 8 * size) - 1;
+	uint64_t status;
+	uint32_t value;
 
-	td_tdcall(&r);
-	ve->exit_reason = r.rcx;
-	ve->exit_qual = r.rdx;
-	ve->gla = r.r8;
-	ve->gpa = r.r9;
-	ve->instr_len = (uint32_t)r.r10;
-	ve->instr_info = (uint32_t)(r.r10 >> 32);
-	return r.rax;
-}
-
-/* A GHCI call exposing R10-R15 only; returns R10. A failed TDCALL (RAX)
- * means the call never reached the host: nothing sensible is left. */
-static uint64_t tdvmcall(struct gprs *r, uint64_t fn)
-{
-	r->rax = TDG_VP_VMCALL;
-	r->rcx = TDVMCALL_EXPOSE_R10_R15;
-	r->r10 = TDVMCALL_GHCI;
-	r->r11 = fn;
-	td_tdcall(r);
-	if (r->rax != TDX_SUCCESS)
-		td_fatal("td-test: TDG.VP.VMCALL failed");
-	return r->r10;
-}
-
-uint64_t tdvmcall_io_write(unsigned size, uint16_t port, uint32_t value)
-{
-	struct gprs r = { .r12 = size, .r13 = 1, .r14 = port, .r15 = value };
-
-	return tdvmcall(&r, TDVMCALL_IO);
-}
-
-uint64_t tdvmcall_io_read(unsigned size, uint16_t port, uint32_t *value)
-{
-	struct gprs r = { .r12 = size, .r13 = 0, .r14 = port };
-	uint64_t status = tdvmcall(&r, TDVMCALL_IO);
-
-	*value = (uint32_t)r.r11;
-	return status;
-}
-
-uint64_t tdvmcall_cpuid(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out)
-{
-	struct gprs r = { .r12 = leaf, .r13 = subleaf };
-	uint64_t status = tdvmcall(&r, TDVMCALL_CPUID);
-
-	*out = (struct cpuid_regs){ (uint32_t)r.r12, (uint32_t)r.r13,
-				    (uint32_t)r.r14, (uint32_t)r.r15 };
-	return status;
-}
-
-/* GHCI ReportFatalError: R12 = error code (0: panic; bit 63 clear: R13
- * holds no data page), the message in R14, R15, RBX, RDI, RSI, R8, R9, RDX
- * in that order, 64 bytes, NUL-padded (as Linux's tdx_panic()). The host
- * tears the TD down; should it return, the debug-exit port does. */
-_Noreturn void td_fatal(const char *msg)
-{
-	char text[64] = { 0 };
-	uint64_t *m = (uint64_t *)text;
-
-	for (size_t i = 0; i < sizeof(text) && msg[i]; i++)
-		text[i] = msg[i];
-	for (;;) {
-		struct gprs r = {
-			.rax = TDG_VP_VMCALL, .rcx = TDVMCALL_EXPOSE_FATAL,
-			.r10 = TDVMCALL_GHCI, .r11 = TDVMCALL_REPORT_FATAL,
-			.r14 = m[0], .r15 = m[1], .rbx = m[2], .rdi = m[3],
-			.rsi = m[4], .r8 = m[5], .r9 = m[6], .rdx = m[7],
-		};
-
-		td_tdcall(&r);
-		r = (struct gprs){
-			.rax = TDG_VP_VMCALL, .rcx = TDVMCALL_EXPOSE_R10_R15,
-			.r11 = TDVMCALL_IO, .r12 = 4, .r13 = 1,
-			.r14 = TDVISOR_PORT_DEBUG_EXIT, .r15 = TD_EXIT_STATUS_FAILED,
-		};
-		td_tdcall(&r);
+	if ((ve->exit_qual & 0x10) || (size != 1 && size != 2 && size != 4))
+		guest_fail("#VE I/O at RIP 0x%lx: qualification 0x%lx unsupported",
+			   f->rip, ve->exit_qual);
+	if (in) {
+		status = tdvmcall_io_read(size, port, &value);
+		/* a 32-bit IN zero-extends into RAX, 8/16-bit ones merge */
+		f->rax = size == 4 ? value : (f->rax & ~mask) | (value & mask);
+	} else {
+		status = tdvmcall_io_write(size, port, (uint32_t)(f->rax & mask));
 	}
+	if (status != 0)
+		guest_fail("#VE I/O port 0x%x: TDVMCALL status 0x%lx", port, status);
+	td_ve_stats.io++;
 }
 
-void td_console_direct(const char *s, size_t len)
+/* A refused MSR would be a #GP on bare metal (Linux's #VE handler raises
+ * one); the tests only touch MSRs the host serves. */
+static void ve_msr(struct exc_frame *f, bool write)
 {
-	for (size_t i = 0; i < len; i++)
-		if (tdvmcall_io_write(1, TDVISOR_PORT_COM1, (uint8_t)s[i]) != 0)
-			td_fatal("td-test: TDVMCALL Instruction.IO to COM1 failed");
+	uint32_t msr = (uint32_t)f->rcx;
+	uint64_t status, value;
+
+	if (write) {
+		status = tdvmcall_wrmsr(msr, f->rdx << 32 | (uint32_t)f->rax);
+	} else {
+		status = tdvmcall_rdmsr(msr, &value);
+		f->rax = (uint32_t)value;
+		f->rdx = value >> 32;
+	}
+	if (status != 0)
+		guest_fail("#VE %s 0x%x: TDVMCALL status 0x%lx", write ? "WRMSR" : "RDMSR",
+			   msr, status);
+	td_ve_stats.msr++;
 }
 
-/* ---- exceptions ---- */
+/* R12 tells the host whether an interrupt could wake the vCPU at all. */
+static void ve_hlt(struct exc_frame *f)
+{
+	uint64_t status = tdvmcall_hlt(!(f->rflags & RFLAGS_IF));
 
-/* #VE: take the information first (a #VE while it is still valid becomes
- * #DF), then do the instruction through the host. Only CPUID and port
- * I/O are expected; anything else ends the TD. */
+	if (status != 0)
+		guest_fail("#VE HLT: TDVMCALL status 0x%lx", status);
+	td_ve_stats.hlt++;
+}
+
+/* Take the information first (a #VE while it is still valid becomes #DF),
+ * then do the instruction through the host and step over it. An EPT
+ * violation #VE (MMIO) is not expected: the TDs use #VE.RequestMMIO. */
 static void handle_ve(struct exc_frame *f)
 {
 	struct td_ve_info ve;
-	uint64_t status;
+	uint64_t status = tdg_vp_veinfo_get(&ve);
 
-	status = tdg_vp_veinfo_get(&ve);
 	if (status != TDX_SUCCESS)
 		guest_fail("#VE at RIP 0x%lx: TDG.VP.VEINFO.GET status 0x%lx", f->rip, status);
-
 	switch (ve.exit_reason) {
-	case EXIT_REASON_CPUID: {
-		struct cpuid_regs c;
-
-		status = tdvmcall_cpuid((uint32_t)f->rax, (uint32_t)f->rcx, &c);
-		if (status != 0)
-			guest_fail("#VE CPUID 0x%lx: TDVMCALL status 0x%lx", f->rax, status);
-		f->rax = c.eax;
-		f->rbx = c.ebx;
-		f->rcx = c.ecx;
-		f->rdx = c.edx;
-		td_ve_stats.cpuid++;
+	case EXIT_REASON_CPUID:
+		ve_cpuid(f);
 		break;
-	}
-	case EXIT_REASON_IO: {
-		/* exit qualification: 2:0 size - 1, 3 IN, 4 string, 31:16 port */
-		unsigned size = (ve.exit_qual & 7) + 1;
-		bool in = ve.exit_qual & 8;
-		uint16_t port = (uint16_t)(ve.exit_qual >> 16);
-		uint64_t mask = size == 4 ? 0xffffffffu : (1u << 8 * size) - 1;
-		uint32_t value;
-
-		if ((ve.exit_qual & 0x10) || (size != 1 && size != 2 && size != 4))
-			guest_fail("#VE I/O at RIP 0x%lx: qualification 0x%lx unsupported",
-				   f->rip, ve.exit_qual);
-		if (in) {
-			status = tdvmcall_io_read(size, port, &value);
-			/* a 32-bit IN zero-extends into RAX, 8/16-bit ones merge */
-			f->rax = size == 4 ? value : (f->rax & ~mask) | (value & mask);
-		} else {
-			status = tdvmcall_io_write(size, port, (uint32_t)(f->rax & mask));
-		}
-		if (status != 0)
-			guest_fail("#VE I/O port 0x%x: TDVMCALL status 0x%lx", port, status);
-		td_ve_stats.io++;
+	case EXIT_REASON_IO:
+		ve_io(f, &ve);
 		break;
-	}
+	case EXIT_REASON_RDMSR:
+	case EXIT_REASON_WRMSR:
+		ve_msr(f, ve.exit_reason == EXIT_REASON_WRMSR);
+		break;
+	case EXIT_REASON_HLT:
+		ve_hlt(f);
+		break;
 	default:
-		guest_fail("unexpected #VE at RIP 0x%lx: exit reason %lu, qualification 0x%lx",
-			   f->rip, ve.exit_reason, ve.exit_qual);
+		guest_fail("unexpected #VE at RIP 0x%lx: exit reason %lu, qualification 0x%lx,"
+			   " GPA 0x%lx", f->rip, ve.exit_reason, ve.exit_qual, ve.gpa);
 	}
 	f->rip += ve.instr_len;
 }
@@ -219,17 +169,18 @@ void guest_exception(struct exc_frame *f)
 		   f->vector, exc_names[f->vector & 31], f->rip, f->error, f->rsp);
 }
 
-/* ---- exit ---- */
+/* ---- exit, failure, test cases ---- */
 
 /* Instruction.IO write of the status to the debug-exit port ends the TD. */
 _Noreturn void guest_exit(uint32_t status)
 {
 	tdvmcall_io_write(4, TDVISOR_PORT_DEBUG_EXIT, status);
-	td_fatal("td-test: the exit port returned");
+	td_fatal("the debug-exit port returned");
 }
 
 /* The FAILURE line goes out by direct TDVMCALL (no #VE: safe in any
- * exception handler), then ReportFatalError carries the same text. */
+ * exception handler, and with the console lock held), then
+ * ReportFatalError carries the same text. */
 _Noreturn void guest_fail(const char *fmt, ...)
 {
 	static const char prefix[] = "Test result: ";
@@ -237,14 +188,42 @@ _Noreturn void guest_fail(const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	n = guest_snprintf(line, sizeof(line), "%sFAILURE: ", prefix);
+	n = guest_snprintf(line, sizeof(line), "%sFAILURE", prefix);
+	if (current_case)
+		n += guest_snprintf(line + n, sizeof(line) - (size_t)n, " (case %s)",
+				    current_case);
+	n += guest_snprintf(line + n, sizeof(line) - (size_t)n, ": ");
 	va_start(ap, fmt);
 	n += guest_vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);
 	line[n++] = '\n';
 	td_console_direct(line, (size_t)n);
 	line[n - 1] = '\0';
-	td_fatal(line + sizeof(prefix) - 1);    /* "FAILURE: <what>" */
+	td_fatal(line + sizeof(prefix) - 1);    /* "FAILURE (case X): <what>" */
+}
+
+void td_say(const char *fmt, ...)
+{
+	char text[224];
+	va_list ap;
+
+	va_start(ap, fmt);
+	guest_vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	guest_printf("%s: %s\n", current_td, text);
+}
+
+int td_run_cases(const char *td, const struct td_case *cases, unsigned n)
+{
+	current_td = td;
+	for (unsigned i = 0; i < n; i++) {
+		current_case = cases[i].name;
+		cases[i].run();
+		guest_printf("%s: ok %s\n", td, cases[i].name);
+	}
+	current_case = NULL;
+	guest_printf("Test result: SUCCESS\n");
+	return 0;
 }
 
 /* GCC may call these even in freestanding code (struct copies, zeroing). */

@@ -171,24 +171,68 @@ int pt_unmap(struct page_table *pt, uint64_t va, uint64_t size)
 	return PT_OK;
 }
 
+/* What the leaf entry e at level says about va. */
+static void leaf_of(uint64_t e, unsigned level, uint64_t va, struct pt_leaf *out)
+{
+	uint64_t page = 1ull << shift_of(level);
+
+	out->page_size = page;
+	out->flags = e & ~PT_ADDR_MASK;
+	out->pa = (e & PT_ADDR_MASK & ~(page - 1)) | (va & (page - 1));
+}
+
 bool pt_lookup(const struct page_table *pt, uint64_t va, struct pt_leaf *out)
 {
 	uint64_t *table = table_at(pt->root);
 
 	for (unsigned level = PT_LEVELS - 1;; level--) {
 		uint64_t e = table[index_of(va, level)];
-		uint64_t page = 1ull << shift_of(level);
 
 		if (!is_present(pt->fmt, e))
 			return false;
 		if (is_leaf(level, e)) {
-			out->page_size = page;
-			out->flags = e & ~PT_ADDR_MASK;
-			out->pa = (e & PT_ADDR_MASK & ~(page - 1)) | (va & (page - 1));
+			leaf_of(e, level, va, out);
 			return true;
 		}
 		table = table_at(e);
 	}
+}
+
+/* The leaves under one table at level, whose first entry maps base; the
+ * table overlaps [start, end). */
+static bool for_each_under(const struct page_table *pt, paddr_t table, unsigned level,
+			   uint64_t base, uint64_t start, uint64_t end,
+			   pt_leaf_fn fn, void *ctx)
+{
+	const uint64_t *t = table_at(table);
+	uint64_t span = 1ull << shift_of(level);
+
+	for (unsigned i = start > base ? index_of(start, level) : 0;
+	     i < PT_ENTRIES && base + i * span < end; i++) {
+		uint64_t va = base + i * span;
+		struct pt_leaf leaf;
+
+		if (!is_present(pt->fmt, t[i]))
+			continue;
+		if (!is_leaf(level, t[i])) {
+			if (!for_each_under(pt, t[i] & PT_ADDR_MASK, level - 1, va, start, end,
+					    fn, ctx))
+				return false;
+			continue;
+		}
+		leaf_of(t[i], level, va, &leaf);
+		if (!fn(ctx, va, &leaf))
+			return false;
+	}
+	return true;
+}
+
+bool pt_for_each(const struct page_table *pt, uint64_t start, uint64_t end,
+		 pt_leaf_fn fn, void *ctx)
+{
+	if (start >= MIN(end, PT_VA_LIMIT))
+		return true;
+	return for_each_under(pt, pt->root, PT_LEVELS - 1, 0, start, end, fn, ctx);
 }
 
 void pt_destroy(struct page_table *pt)

@@ -11,6 +11,7 @@
 #define PT_ENTRIES     512
 #define PT_ADDR_MASK   0x000ffffffffff000ull
 #define PT_LARGE       BIT(7)   /* PS in host paging, "leaf" in EPT */
+#define PT_VA_LIMIT    BIT(48)  /* four levels translate address bits 47:0 */
 
 #define PAGE_SIZE_4K   (4 * KiB)
 #define PAGE_SIZE_2M   (2 * MiB)
@@ -60,6 +61,14 @@ int pt_map(struct page_table *pt, uint64_t va, paddr_t pa, uint64_t size,
 	   uint64_t leaf_flags, uint64_t max_page);
 int pt_unmap(struct page_table *pt, uint64_t va, uint64_t size);
 bool pt_lookup(const struct page_table *pt, uint64_t va, struct pt_leaf *out);
+/* Calls fn for every leaf that overlaps [start, end), in address order,
+ * with the leaf's first address (bits 47:0, not sign-extended) and its
+ * first physical address in leaf->pa. Stops when fn returns false, and
+ * then returns false. fn may unmap or remap (same size) the leaf it is
+ * given, which frees no table; any other change is unsafe. */
+typedef bool (*pt_leaf_fn)(void *ctx, uint64_t va, const struct pt_leaf *leaf);
+bool pt_for_each(const struct page_table *pt, uint64_t start, uint64_t end,
+		 pt_leaf_fn fn, void *ctx);
 /* Frees every table page (not the mapped memory). */
 void pt_destroy(struct page_table *pt);
 

@@ -1,20 +1,25 @@
-/* Trust Domains from the manifest: build, measure, run. The build follows
+/* Trust Domains from the manifest: build, measure, start. The build follows
  * KVM's order (../shared/REFERENCES.md "TD build"): MNG.CREATE with a KeyID,
  * MNG.KEY.CONFIG on every package, MNG.ADDCX, MNG.INIT with TD_PARAMS,
- * VP.CREATE/ADDCX/INIT, SEPT.ADD for the levels above each page, PAGE.ADD
- * (+ MR.EXTEND in 256-byte chunks for the image), MR.FINALIZE. The vCPU
- * runs on its pinned CPU in a TDH.VP.ENTER loop; TDG.VP.VMCALLs come back
- * here (td_exit.c). First version: one vCPU per TD, private memory added
- * up front (no lazy accept), no shared memory. Every page the module takes
- * is recorded in struct td so that, when the TD stops, td_teardown.c can
+ * VP.CREATE/ADDCX/INIT for each vCPU on the CPU it is pinned to, SEPT.ADD
+ * for the levels above each page, PAGE.ADD (+ MR.EXTEND in 256-byte chunks
+ * for measured images) for the images and the initial memory, then
+ * MR.FINALIZE. The rest of the TD's RAM is added when the TD accepts it
+ * (td_memory.c). Each vCPU then runs its TDH.VP.ENTER loop (td_exit.c).
+ * Every page the module takes is recorded in the Secure-EPT mirror or in
+ * struct td once the SEAMCALL that took it succeeded, so td_teardown.c can
  * reclaim them all and release the KeyID. */
 #include "seamcall.h"
 #include "hkid.h"
 #include "td.h"
 #include "td_layout.h"
+#include "td_params.h"
+#include "tdh_sys.h"
 #include "tdx.h"
 #include "tdx_status.h"
+#include "../arch.h"
 #include "../arch/x86/apic.h"
+#include "../arch/x86/cpu.h"
 #include "../arch/x86/percpu.h"
 #include "../arch/x86/smp.h"
 #include "../boot_info.h"
@@ -27,12 +32,7 @@
 
 extern const struct boot_info *hv_boot_info;
 
-#define TD_ATTR_DEBUG           BIT(0)
-#define TD_ATTR_SEPT_VE_DISABLE BIT(28)
-#define TD_XFAM_X87_SSE         0x3ull
-#define TD_EPTP_4LEVEL_WB       ((3ull << 3) | 6)
-#define TD_TSC_2500MHZ          100             /* units of 25 MHz */
-#define MRTD_FIELD              0x1310000300000000ull  /* TDCS MRTD[0..5] (tdr_tdcs_fields_lookup.h) */
+#define MRTD_FIELD 0x1310000300000000ull  /* TDCS MRTD[0..5] (tdr_tdcs_fields_lookup.h) */
 
 static struct td tds[TD_MAX];
 static unsigned nr_tds;
@@ -45,7 +45,7 @@ static bool ok(const struct td *td, uint64_t status, const char *what)
 	return false;
 }
 
-static paddr_t td_page(void)
+paddr_t td_alloc_page(void)
 {
 	return page_alloc_tdx(1, PAGE_SIZE);
 }
@@ -70,7 +70,7 @@ static bool create(struct td *td)
 {
 	struct tdx_module_args a;
 
-	td->tdr = td_page();
+	td->tdr = td_alloc_page();
 	td->hkid = hkid_alloc();
 	if (!td->tdr || !td->hkid) {
 		log_error("td %s: not started: %s", td->name,
@@ -78,175 +78,194 @@ static bool create(struct td *td)
 		return false;
 	}
 	a = (struct tdx_module_args){ .rcx = td->tdr, .rdx = td->hkid };
-	if (!ok(td, tdx_call(TDH_MNG_CREATE, &a, 0), "TDH.MNG.CREATE") || !configure_keys(td))
+	if (!ok(td, tdx_call(TDH_MNG_CREATE, &a, 0), "TDH.MNG.CREATE"))
+		return false;
+	td->pages_given++;
+	if (!configure_keys(td))
 		return false;
 	for (unsigned i = 0; i < TD_TDCS_PAGES; i++) {
-		paddr_t page = td_page();
+		paddr_t page = td_alloc_page();
 
 		a = (struct tdx_module_args){ .rcx = page, .rdx = td->tdr };
 		if (!a.rcx || !ok(td, tdx_call(TDH_MNG_ADDCX, &a, 0), "TDH.MNG.ADDCX"))
 			return false;
 		td->tdcs[td->nr_tdcs++] = page;
+		td->pages_given++;
 	}
 	return true;
 }
 
-/* TD_PARAMS (1024 bytes, 1024-aligned): attributes, XFAM, max vCPUs,
- * EPTP controls, config flags, TSC frequency (REFERENCES.md). A non-debug
- * TD without SEPT_VE_DISABLE would take #VEs on pending pages that Linux
- * guests panic on: tdvisor sets it. */
+/* CPUID_CONFIG[i] stands for the module's i-th configurable leaf: find
+ * each manifest entry's slot by asking the module for its list. */
+static bool fill_cpuid_config(struct td *td, struct tdx_td_params *p)
+{
+	const struct manifest_td *t = &td->cfg->td;
+	uint64_t n = 0;
+
+	if (!t->nr_cpuid)
+		return true;
+	if (tdh_sys_rd(MD_NUM_CPUID_CONFIG, &n) != TDX_SUCCESS) {
+		log_error("td %s: not started: the TDX module does not list its CPUID_CONFIG "
+			  "leaves", td->name);
+		return false;
+	}
+	for (unsigned i = 0; i < t->nr_cpuid; i++) {
+		const struct manifest_td_cpuid *c = &t->cpuid[i];
+		uint64_t want = c->leaf | (uint64_t)c->subleaf << 32, leaf = 0;
+		unsigned slot;
+
+		for (slot = 0; slot < MIN(n, TDX_TD_PARAMS_CPUID_CONFIGS); slot++)
+			if (tdh_sys_rd(MD_CPUID_CONFIG_LEAF(slot), &leaf) == TDX_SUCCESS &&
+			    leaf == want)
+				break;
+		if (slot == MIN(n, TDX_TD_PARAMS_CPUID_CONFIGS)) {
+			log_error("td %s: not started: CPUID leaf 0x%x%s is not configurable in "
+				  "this TDX module", td->name, c->leaf,
+				  c->subleaf == MANIFEST_CPUID_NO_SUBLEAF ? "" : " (with sub-leaf)");
+			return false;
+		}
+		p->cpuid_config[slot] = (struct tdx_cpuid_config){ c->eax, c->ebx, c->ecx, c->edx };
+	}
+	return true;
+}
+
+/* TD_PARAMS from the manifest (docs/manifest.md): attributes, XFAM, one
+ * vCPU per pinned CPU, 4-level EPT, GPAW 48, the TSC frequency. */
 static bool init_td(struct td *td)
 {
-	paddr_t params = page_alloc();
-	uint8_t *p = params ? phys_to_virt(params) : NULL;
-	struct tdx_module_args a = { .rcx = td->tdr, .rdx = params };
-	uint64_t status;
+	const struct manifest_td *t = &td->cfg->td;
+	paddr_t page = page_alloc();
+	struct tdx_td_params *p = page ? phys_to_virt(page) : NULL;
+	struct tdx_module_args a = { .rcx = td->tdr, .rdx = page };
+	uint64_t tsc_mhz = t->tsc_mhz ? t->tsc_mhz : cpu_tsc_khz() / 1000;
+	bool good;
 
 	if (!p)
 		return false;
-	*(uint64_t *)(p + 0) = TD_ATTR_SEPT_VE_DISABLE | TD_ATTR_DEBUG;
-	*(uint64_t *)(p + 8) = TD_XFAM_X87_SSE;
-	*(uint16_t *)(p + 16) = 1;                      /* max_vcpus */
-	*(uint64_t *)(p + 24) = TD_EPTP_4LEVEL_WB;
-	*(uint64_t *)(p + 32) = 0;                      /* GPAW 48 */
-	*(uint16_t *)(p + 40) = TD_TSC_2500MHZ;
-	status = tdx_call(TDH_MNG_INIT, &a, 0);
-	page_free(params);
-	return ok(td, status, "TDH.MNG.INIT");
+	memset(p, 0, PAGE_SIZE);
+	td->attributes = (t->debug ? TDX_ATTR_DEBUG : 0) |
+			 (t->sept_ve_disable ? TDX_ATTR_SEPT_VE_DISABLE : 0);
+	td->gpaw = 48;
+	p->attributes = td->attributes;
+	p->xfam = t->xfam;
+	p->max_vcpus = (uint16_t)td->nr_vcpus;
+	p->eptp_controls = TDX_EPTP_4LEVEL_WB;
+	p->config_flags = 0;                            /* GPAW 48 */
+	/* The platform's TSC rounded to the ABI's 25 MHz units and range. */
+	p->tsc_frequency = (uint16_t)MIN(MAX((tsc_mhz + TDX_TSC_UNIT_MHZ / 2) / TDX_TSC_UNIT_MHZ,
+					     4), 400);
+	good = fill_cpuid_config(td, p) && ok(td, tdx_call(TDH_MNG_INIT, &a, 0), "TDH.MNG.INIT");
+	page_free(page);
+	return good;
 }
 
 static void vp_init_one(void *arg)
 {
-	struct td *td = arg;
-	struct tdx_module_args a = { .rcx = td->tdvpr, .rdx = 0 };
+	struct td_vcpu *v = arg;
+	struct tdx_module_args a = { .rcx = v->tdvps[0], .rdx = 0 };
 
-	td->status = tdx_call(TDH_VP_INIT, &a, 0);
+	v->status = tdx_call(TDH_VP_INIT, &a, 0);
 }
 
-static bool create_vcpu(struct td *td)
+static bool create_vcpu(struct td *td, struct td_vcpu *v)
 {
 	struct tdx_module_args a;
+	paddr_t tdvpr = td_alloc_page();
 
-	td->tdvpr = td_page();
-	a = (struct tdx_module_args){ .rcx = td->tdvpr, .rdx = td->tdr };
-	if (!td->tdvpr || !ok(td, tdx_call(TDH_VP_CREATE, &a, 0), "TDH.VP.CREATE"))
+	a = (struct tdx_module_args){ .rcx = tdvpr, .rdx = td->tdr };
+	if (!tdvpr || !ok(td, tdx_call(TDH_VP_CREATE, &a, 0), "TDH.VP.CREATE"))
 		return false;
-	td->tdvps[td->nr_tdvps++] = td->tdvpr;
+	v->tdvps[v->nr_tdvps++] = tdvpr;
+	td->pages_given++;
 	for (unsigned i = 1; i < TD_TDVPS_PAGES; i++) {
-		paddr_t page = td_page();
+		paddr_t page = td_alloc_page();
 
-		a = (struct tdx_module_args){ .rcx = page, .rdx = td->tdvpr };
+		a = (struct tdx_module_args){ .rcx = page, .rdx = tdvpr };
 		if (!a.rcx || !ok(td, tdx_call(TDH_VP_ADDCX, &a, 0), "TDH.VP.ADDCX"))
 			return false;
-		td->tdvps[td->nr_tdvps++] = page;
+		v->tdvps[v->nr_tdvps++] = page;
+		td->pages_given++;
 	}
 	/* VP.INIT associates the vCPU with the calling CPU: run it on the
 	 * CPU the vCPU is pinned to, or TDH.VP.ENTER there is refused. */
-	smp_call_on(td->cpu, vp_init_one, td);
-	return ok(td, td->status, "TDH.VP.INIT");
+	smp_call_on(v->cpu, vp_init_one, v);
+	return ok(td, v->status, "TDH.VP.INIT");
 }
 
-/* The S-EPT pages above gpa, top level first. The host's record of which
- * exist is the Secure-EPT mirror (a small set here: one entry per table). */
-static bool sept_has(const struct td *td, uint64_t key)
-{
-	for (unsigned i = 0; i < td->nr_sept; i++)
-		if (td->sept[i] == key)
-			return true;
-	return false;
-}
+struct add_ctx {
+	struct td *td;
+	const struct td_layout *layout;
+	paddr_t bounce;
+};
 
-static bool add_sept_levels(struct td *td, uint64_t gpa)
+/* PAGE.ADD one page of the layout; MR.EXTEND its 16 chunks if measured. */
+static bool add_page(void *arg, const struct td_page *p)
 {
-	for (unsigned level = 3; level >= 1; level--) {
-		uint64_t span = 1ull << (12 + 9 * level);
-		uint64_t key = (ALIGN_DOWN(gpa, span)) | level;
-		struct tdx_module_args a;
-
-		if (sept_has(td, key))
-			continue;
-		if (td->nr_sept == TD_MAX_SEPT) {
-			log_error("td %s: not started: too many S-EPT pages", td->name);
-			return false;
-		}
-		a = (struct tdx_module_args){ .rcx = key, .rdx = td->tdr, .r8 = td_page() };
-		if (!a.r8 || !ok(td, tdx_call(TDH_MEM_SEPT_ADD, &a, 0), "TDH.MEM.SEPT.ADD"))
-			return false;
-		td->sept_hpa[td->nr_sept] = a.r8;
-		td->sept[td->nr_sept++] = key;
-	}
-	return true;
-}
-
-/* PAGE.ADD one page from source (a host page) at gpa; MR.EXTEND its 16
- * chunks when measured. */
-static bool add_page(struct td *td, uint64_t gpa, paddr_t source, bool measure)
-{
+	struct add_ctx *c = arg;
+	struct td *td = c->td;
 	struct tdx_module_args a;
 	paddr_t page;
 
-	if (!add_sept_levels(td, gpa))
+	if (!td_sept_ensure(td, p->gpa, TD_LEVEL_4K))
 		return false;
-	if (td->nr_pages == TD_MAX_PAGES) {
-		log_error("td %s: not started: more than %u private pages", td->name,
-			  (unsigned)TD_MAX_PAGES);
+	td_page_contents(c->layout, p, phys_to_virt(c->bounce));
+	page = td_alloc_page();
+	a = (struct tdx_module_args){ .rcx = p->gpa, .rdx = td->tdr, .r8 = page, .r9 = c->bounce };
+	if (!page || !ok(td, tdx_call(TDH_MEM_PAGE_ADD, &a, 0), "TDH.MEM.PAGE.ADD"))
+		return false;
+	td->pages_given++;
+	td->private_bytes += PAGE_SIZE;
+	if (sept_mirror_map(&td->mirror, p->gpa, page, PAGE_SIZE, SEPT_MIRROR_MAPPED) != PT_OK) {
+		log_error("td %s: not started: no memory for the Secure-EPT mirror", td->name);
 		return false;
 	}
-	page = td_page();
-	a = (struct tdx_module_args){ .rcx = gpa, .rdx = td->tdr, .r8 = page, .r9 = source };
-	if (!a.r8 || !ok(td, tdx_call(TDH_MEM_PAGE_ADD, &a, 0), "TDH.MEM.PAGE.ADD"))
-		return false;
-	td->pages[td->nr_pages++] = page;
-	for (unsigned off = 0; measure && off < PAGE_SIZE; off += 256) {
-		a = (struct tdx_module_args){ .rcx = gpa + off, .rdx = td->tdr };
+	for (unsigned off = 0; p->measured && off < PAGE_SIZE; off += 256) {
+		a = (struct tdx_module_args){ .rcx = p->gpa + off, .rdx = td->tdr };
 		if (!ok(td, tdx_call(TDH_MR_EXTEND, &a, 0), "TDH.MR.EXTEND"))
 			return false;
 	}
 	return true;
 }
 
-struct add_ctx {
-	struct td *td;
-	const uint8_t *image;
-	uint64_t image_size;
-	paddr_t bounce;
-};
-
-static bool add_one(void *arg, const struct td_page *p)
-{
-	struct add_ctx *c = arg;
-
-	td_page_contents(p, c->image, c->image_size, phys_to_virt(c->bounce));
-	return add_page(c->td, p->gpa, c->bounce, p->measured);
-}
-
-/* The image under the reset vector, then zeroed RAM (td_layout.c). */
+/* The images and the initial memory, as td_layout.c orders them. */
 static bool add_memory(struct td *td)
 {
-	const struct boot_module *m = boot_find_module(hv_boot_info, td->cfg->image);
-	struct add_ctx c = { .td = td };
+	const struct manifest_td *t = &td->cfg->td;
+	const uint8_t *data[MANIFEST_TD_MAX_IMAGES];
+	uint64_t size[MANIFEST_TD_MAX_IMAGES];
+	static struct td_layout layout;         /* the boot CPU builds one TD at a time */
+	char err[TD_LAYOUT_ERROR_LEN];
+	struct add_ctx c = { .td = td, .layout = &layout };
 	bool good;
 
-	if (!m || m->end - m->start > TD_IMAGE_MAX || m->end == m->start) {
-		log_error("td %s: not started: image \"%s\" %s", td->name, td->cfg->image,
-			  m ? "is empty or larger than 64 KiB" : "is not a multiboot2 module");
+	for (unsigned i = 0; i < t->nr_images; i++) {
+		const struct boot_module *m = boot_find_module(hv_boot_info, t->images[i].module);
+
+		if (!m) {
+			log_error("td %s: not started: image \"%s\" is not a multiboot2 module",
+				  td->name, t->images[i].module);
+			return false;
+		}
+		data[i] = phys_to_virt(m->start);
+		size[i] = m->end - m->start;
+	}
+	if (!td_layout_plan(td->cfg, data, size, &layout, err)) {
+		log_error("td %s: not started: %s", td->name, err);
 		return false;
 	}
-	c.image = phys_to_virt(m->start);
-	c.image_size = m->end - m->start;
+	td->private_limit = td->cfg->memory + (td_layout_pages(&layout) * PAGE_SIZE -
+					       layout.initial_memory);
 	c.bounce = page_alloc();
 	if (!c.bounce)
 		return false;
-	good = td_layout(c.image_size, td->cfg->memory, add_one, &c);
+	good = td_layout_walk(&layout, add_page, &c);
 	page_free(c.bounce);
-	td->image_gpa = td_image_base(c.image_size);
 	return good;
 }
 
 static bool finalize(struct td *td)
 {
 	struct tdx_module_args a = { .rcx = td->tdr };
-	char hex[2 * 48 + 1];
 	uint8_t mrtd[48];
 
 	if (!ok(td, tdx_call(TDH_MR_FINALIZE, &a, 0), "TDH.MR.FINALIZE"))
@@ -258,9 +277,28 @@ static bool finalize(struct td *td)
 		memcpy(mrtd + 8 * i, &a.r8, 8);
 	}
 	for (unsigned i = 0; i < 48; i++)
-		format(hex + 2 * i, 3, "%02x", mrtd[i]);
-	memcpy(td->mrtd_hex, hex, sizeof(td->mrtd_hex));
-	log_info("td %s: MRTD %s", td->name, hex);
+		format(td->mrtd_hex + 2 * i, 3, "%02x", mrtd[i]);
+	log_info("td %s: MRTD %s", td->name, td->mrtd_hex);
+	return true;
+}
+
+static bool check_cpus(struct td *td, const struct manifest_guest *g)
+{
+	if (g->cpus.count > TD_MAX_VCPUS) {
+		log_error("td %s: not started: %u vCPUs, at most %u", td->name, g->cpus.count,
+			  TD_MAX_VCPUS);
+		return false;
+	}
+	td->nr_vcpus = g->cpus.count;
+	for (unsigned i = 0; i < td->nr_vcpus; i++) {
+		struct td_vcpu *v = &td->vcpu[i];
+
+		*v = (struct td_vcpu){ .td = td, .index = i, .cpu = g->cpus.cpu[i] };
+		if (v->cpu >= nr_cpus || percpu[v->cpu].state != CPU_ONLINE) {
+			log_error("td %s: not started: CPU %u is not online", td->name, v->cpu);
+			return false;
+		}
+	}
 	return true;
 }
 
@@ -268,27 +306,27 @@ static bool td_build(struct td *td, const struct manifest_guest *g)
 {
 	memcpy(td->name, g->name, sizeof(td->name));
 	td->cfg = g;
-	td->cpu = g->cpus.cpu[0];
 	td->free_before = page_alloc_free_pages();
-	if (g->cpus.count != 1) {
-		log_error("td %s: not started: one vCPU per TD in this version", td->name);
+	guest_ports_init(&td->ports, td->name, g->console == MANIFEST_CONSOLE_NONE);
+	if (!check_cpus(td, g))
+		return false;
+	if (sept_mirror_init(&td->mirror) != PT_OK) {
+		log_error("td %s: not started: no memory for the Secure-EPT mirror", td->name);
 		return false;
 	}
-	if (g->memory > TD_MAX_RAM_PAGES * PAGE_SIZE) {
-		log_error("td %s: not started: more than %u pages of private RAM (%llu KiB at most)",
-			  td->name, (unsigned)TD_MAX_RAM_PAGES,
-			  (unsigned long long)(TD_MAX_RAM_PAGES * PAGE_SIZE / KiB));
+	if (!create(td) || !init_td(td))
 		return false;
-	}
-	if (td->cpu >= nr_cpus || percpu[td->cpu].state != CPU_ONLINE) {
-		log_error("td %s: not started: CPU %u is not online", td->name, td->cpu);
+	for (unsigned i = 0; i < td->nr_vcpus; i++)
+		if (!create_vcpu(td, &td->vcpu[i]))
+			return false;
+	if (!add_memory(td) || !finalize(td))
 		return false;
-	}
-	if (!create(td) || !init_td(td) || !create_vcpu(td) || !add_memory(td) || !finalize(td))
-		return false;
-	log_info("td %s: built: %llu KiB private RAM, image \"%s\" at GPA 0x%llx, vCPU 0 on cpu%u",
-		 td->name, (unsigned long long)(g->memory / KiB), g->image,
-		 (unsigned long long)td->image_gpa, td->cpu);
+	log_info("td %s: built: %llu KiB RAM (%llu KiB added now, the rest when accepted), "
+		 "%u vCPU%s, %s, %llu pages given to the TDX module", td->name,
+		 (unsigned long long)(g->memory / KiB),
+		 (unsigned long long)(g->td.initial_memory / KiB), td->nr_vcpus,
+		 td->nr_vcpus == 1 ? "" : "s", g->td.debug ? "debug" : "not debuggable",
+		 (unsigned long long)td->pages_given);
 	return true;
 }
 
@@ -304,14 +342,22 @@ unsigned td_start_all(const struct manifest *m)
 				  tdx_get_info()->why);
 			continue;
 		}
-		if (!td_build(td, &m->tds.guest[i]))
+		if (!td_build(td, &m->tds.guest[i])) {
+			/* Whatever the module took is given back (or accounted leaked). */
+			td_teardown(td);
+			memset(td, 0, sizeof(*td));
 			continue;
+		}
 		guest_started();
 		nr_tds++;
 		started++;
 	}
-	for (unsigned i = 0; i < nr_tds; i++)
-		smp_post(tds[i].cpu, td_run, &tds[i]);
+	for (unsigned i = 0; i < nr_tds; i++) {
+		tds[i].vcpus_running = tds[i].nr_vcpus;
+		tds[i].state = TD_STATE_RUNNING;
+		for (unsigned j = 0; j < tds[i].nr_vcpus; j++)
+			smp_post(tds[i].vcpu[j].cpu, td_vcpu_run, &tds[i].vcpu[j]);
+	}
 	return started;
 }
 
@@ -320,12 +366,12 @@ unsigned td_count(void)
 	return nr_tds;
 }
 
-const struct td *td_at(unsigned i)
+struct td *td_at(unsigned i)
 {
 	return i < nr_tds ? &tds[i] : NULL;
 }
 
-const struct td *td_find(const char *name)
+struct td *td_find(const char *name)
 {
 	for (unsigned i = 0; i < nr_tds; i++)
 		if (strcmp(tds[i].name, name) == 0)
@@ -333,13 +379,69 @@ const struct td *td_find(const char *name)
 	return NULL;
 }
 
+const char *td_cpu_list(const struct td *td)
+{
+	static char buf[TD_MAX_VCPUS * 4 + 1];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < td->nr_vcpus; i++)
+		n += format(buf + n, sizeof(buf) - n, "%s%u", i ? "," : "", td->vcpu[i].cpu);
+	return buf;
+}
+
+uint64_t td_exits(const struct td *td)
+{
+	uint64_t exits = 0;
+
+	for (unsigned i = 0; i < td->nr_vcpus; i++)
+		exits += td->vcpu[i].exits;
+	return exits;
+}
+
+/* Every vCPU of td that is inside TDH.VP.ENTER on another CPU leaves it. */
+void td_kick_vcpus(struct td *td)
+{
+	for (unsigned i = 0; i < td->nr_vcpus; i++)
+		if (td->vcpu[i].running && td->vcpu[i].cpu != arch_cpu_index())
+			apic_send_kick(percpu[td->vcpu[i].cpu].apic_id);
+}
+
+static void stop(struct td *td, enum log_level level, const char *fmt, va_list ap)
+{
+	char reason[200];
+
+	if (__atomic_exchange_n(&td->kill_requested, true, __ATOMIC_SEQ_CST))
+		return;         /* another vCPU stopped it first */
+	vformat(reason, sizeof(reason), fmt, ap);
+	log_msg(level, "td %s: stopped: %s", td->name, reason);
+	td_kick_vcpus(td);
+}
+
+void td_stop(struct td *td, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stop(td, LOG_ERROR, fmt, ap);
+	va_end(ap);
+}
+
+void td_stop_orderly(struct td *td, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stop(td, LOG_INFO, fmt, ap);
+	va_end(ap);
+}
+
 bool td_kill(const char *name)
 {
-	struct td *td = (struct td *)td_find(name);
+	struct td *td = td_find(name);
 
 	if (!td || td->state != TD_STATE_RUNNING)
 		return false;
-	td->kill_requested = true;
-	apic_send_kick(percpu[td->cpu].apic_id);
+	td_stop_orderly(td, "killed from the monitor");
 	return true;
 }

@@ -12,6 +12,7 @@
 #include "seamcall.h"
 #include "td.h"
 #include "tdx_status.h"
+#include "../arch/x86/cpu.h"
 #include "../arch/x86/percpu.h"
 #include "../arch/x86/smp.h"
 #include "../lib/string.h"
@@ -25,7 +26,7 @@
 struct teardown {
 	struct td *td;
 	uint64_t status;                /* of the last per-package call */
-	unsigned reclaimed, leaked;
+	uint64_t reclaimed, leaked;     /* 4 KiB pages */
 };
 
 /* TDH.PHYMEM.CACHE.WB on this CPU's package. Not through tdx_call(): it
@@ -69,20 +70,34 @@ static void log_failure(const char *td, const char *leaf, uint64_t status)
 	log_error("td %s: teardown: %s failed: %s", td, leaf, text);
 }
 
+/* TDH.VP.FLUSH on the vCPU's own CPU, where VP.INIT and VP.ENTER ran. */
+static void flush_one(void *arg)
+{
+	struct td_vcpu *v = arg;
+	struct tdx_module_args a = { .rcx = v->tdvps[0] };
+
+	v->status = tdx_call(TDH_VP_FLUSH, &a, TDX_CALL_QUIET);
+	if (TDX_STATUS_CODE(v->status) == TDX_VCPU_NOT_ASSOCIATED)
+		v->status = TDX_SUCCESS;        /* never ran: nothing to flush */
+}
+
 /* VP.FLUSH .. FREEID; on failure *why says which step failed. */
 static bool release_key(struct teardown *t, const char **why)
 {
 	struct td *td = t->td;
-	struct tdx_module_args a = { .rcx = td->tdvpr };
-	uint64_t status;
+	struct tdx_module_args a;
 
-	/* The vCPU is associated with this CPU (VP.INIT ran here, VP.ENTER
-	 * ran here). Not associated means there is nothing to flush. */
-	status = tdx_call(TDH_VP_FLUSH, &a, TDX_CALL_QUIET);
-	if (status != TDX_SUCCESS && TDX_STATUS_CODE(status) != TDX_VCPU_NOT_ASSOCIATED) {
-		log_failure(td->name, "TDH.VP.FLUSH", status);
-		*why = "TDH.VP.FLUSH failed";
-		return false;
+	for (unsigned i = 0; i < td->nr_vcpus; i++) {
+		struct td_vcpu *v = &td->vcpu[i];
+
+		if (!v->nr_tdvps)
+			continue;
+		smp_call_on(v->cpu, flush_one, v);
+		if (v->status != TDX_SUCCESS) {
+			log_failure(td->name, "TDH.VP.FLUSH", v->status);
+			*why = "TDH.VP.FLUSH failed";
+			return false;
+		}
 	}
 	a = (struct tdx_module_args){ .rcx = td->tdr };
 	if (tdx_call(TDH_MNG_VPFLUSHDONE, &a, 0) != TDX_SUCCESS) {
@@ -103,30 +118,75 @@ static bool release_key(struct teardown *t, const char **why)
 	return true;
 }
 
-/* RECLAIM one page and give it back cleared; a page the module does not
- * give back stays allocated forever. Real hardware must clear it with
- * MOVDIR64B (not memset): TDX's partial-write erratum can leave a cache
- * line poisoned under the old KeyID after a partial write, and MOVDIR64B
- * writes whole lines. Memory in the software module is not encrypted, so
- * plain stores do here. */
-static void reclaim(struct teardown *t, paddr_t pa)
+/* Real hardware must clear a page the TD owned with MOVDIR64B, not plain
+ * stores: TDX's partial-write erratum can leave a cache line poisoned
+ * under the old KeyID after a partial write, and MOVDIR64B writes whole
+ * lines (Linux's tdx_clear_page). Where the CPU lacks it (the software
+ * module's platforms), memory was never encrypted and stores do. */
+void td_release_pages(struct td *td, paddr_t pa, uint64_t pages)
+{
+	(void)td;
+	for (uint64_t i = 0; i < pages; i++)
+		cpu_clear_page(phys_to_virt(pa + i * PAGE_SIZE));
+	page_free_contig(pa, pages);
+}
+
+/* RECLAIM one page (4K, or the head of a 2M page) and give it back
+ * cleared; a page the module does not give back stays allocated forever. */
+static void reclaim(struct teardown *t, paddr_t pa, uint64_t pages)
 {
 	struct tdx_module_args a = { .rcx = pa };
 
 	if (!pa)
 		return;
 	if (tdx_call(TDH_PHYMEM_PAGE_RECLAIM, &a, 0) != TDX_SUCCESS) {
-		t->leaked++;
+		t->leaked += pages;
 		return;
 	}
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	page_free(pa);
-	t->reclaimed++;
+	td_release_pages(t->td, pa, pages);
+	t->reclaimed += pages;
 }
 
-static unsigned td_owned_pages(const struct td *td)
+static bool reclaim_leaf(void *ctx, const struct sept_mirror_leaf *leaf)
 {
-	return td->nr_pages + td->nr_sept + td->nr_tdvps + td->nr_tdcs + (td->tdr ? 1 : 0);
+	reclaim(ctx, leaf->hpa, leaf->size / PAGE_SIZE);
+	return true;
+}
+
+static bool reclaim_table(void *ctx, uint64_t gpa, unsigned level, paddr_t hpa)
+{
+	(void)gpa;
+	(void)level;
+	reclaim(ctx, hpa, 1);
+	return true;
+}
+
+static bool free_shared(void *ctx, uint64_t gpa, const struct pt_leaf *leaf)
+{
+	(void)ctx;
+	(void)gpa;
+	page_free_contig(leaf->pa, leaf->page_size / PAGE_SIZE);
+	return true;
+}
+
+static void reclaim_all(struct teardown *t)
+{
+	struct td *td = t->td;
+
+	sept_mirror_for_each(&td->mirror, 0, ~0ull, reclaim_leaf, t);
+	sept_mirror_for_each_table(&td->mirror, reclaim_table, t);
+	for (unsigned i = 0; i < td->nr_vcpus; i++) {
+		struct td_vcpu *v = &td->vcpu[i];
+
+		for (unsigned j = v->nr_tdvps; j-- > 0;)        /* TDVPR ([0]) last */
+			reclaim(t, v->tdvps[j], 1);
+		v->nr_tdvps = 0;
+	}
+	for (unsigned i = td->nr_tdcs; i-- > 0;)
+		reclaim(t, td->tdcs[i], 1);
+	td->nr_tdcs = 0;
+	reclaim(t, td->tdr, 1);                         /* the TDR last of all */
+	td->tdr = 0;
 }
 
 void td_teardown(struct td *td)
@@ -134,36 +194,32 @@ void td_teardown(struct td *td)
 	struct teardown t = { .td = td };
 	const char *why = NULL;
 
+	pt_for_each(&td->mirror.shared, 0, ~0ull, free_shared, NULL);
+	if (td->pages_given == 0) {                     /* MNG.CREATE never ran */
+		if (td->tdr)
+			page_free(td->tdr);
+		if (td->hkid)
+			hkid_release(td->hkid);
+		sept_mirror_destroy(&td->mirror);
+		return;
+	}
 	if (!release_key(&t, &why)) {
 		hkid_leak(td->hkid);
-		t.leaked = td_owned_pages(td);
-		log_error("td %s: torn down: 0 pages reclaimed, %u leaked, KeyID %u leaked: %s",
-			  td->name, t.leaked, td->hkid, why);
+		log_error("td %s: torn down: pages given %llu, reclaimed 0, leaked %llu; KeyID %u "
+			  "leaked: %s", td->name, (unsigned long long)td->pages_given,
+			  (unsigned long long)td->pages_given, td->hkid, why);
+		td->pages_leaked = td->pages_given;
 		return;
 	}
 	hkid_release(td->hkid);
-
-	for (unsigned i = td->nr_pages; i-- > 0;)
-		reclaim(&t, td->pages[i]);
-	for (unsigned i = td->nr_sept; i-- > 0;)       /* leaf tables first */
-		reclaim(&t, td->sept_hpa[i]);
-	for (unsigned i = td->nr_tdvps; i-- > 0;)      /* TDVPR ([0]) last */
-		reclaim(&t, td->tdvps[i]);
-	for (unsigned i = td->nr_tdcs; i-- > 0;)
-		reclaim(&t, td->tdcs[i]);
-	reclaim(&t, td->tdr);                           /* the TDR last of all */
-	td->nr_pages = td->nr_sept = td->nr_tdvps = td->nr_tdcs = 0;
-	td->tdr = td->tdvpr = 0;
-
-	if (t.leaked)
-		log_error("td %s: torn down: %u pages reclaimed, %u leaked (RECLAIM failed), "
-			  "KeyID %u released (free pages: %llu before the build, %llu now)",
-			  td->name, t.reclaimed, t.leaked, td->hkid,
-			  (unsigned long long)td->free_before,
-			  (unsigned long long)page_alloc_free_pages());
-	else
-		log_info("td %s: torn down: %u pages reclaimed, KeyID %u released "
-			 "(free pages: %llu before the build, %llu now)", td->name, t.reclaimed,
-			 td->hkid, (unsigned long long)td->free_before,
-			 (unsigned long long)page_alloc_free_pages());
+	reclaim_all(&t);
+	sept_mirror_destroy(&td->mirror);
+	td->pages_reclaimed = t.reclaimed;
+	td->pages_leaked = t.leaked;
+	log_msg(t.leaked || t.reclaimed != td->pages_given ? LOG_ERROR : LOG_INFO,
+		"td %s: torn down: pages given %llu, reclaimed %llu, leaked %llu; KeyID %u "
+		"released (free pages: %llu before the build, %llu now)", td->name,
+		(unsigned long long)td->pages_given, (unsigned long long)t.reclaimed,
+		(unsigned long long)t.leaked, td->hkid, (unsigned long long)td->free_before,
+		(unsigned long long)page_alloc_free_pages());
 }

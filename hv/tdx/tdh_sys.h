@@ -28,5 +28,10 @@ uint64_t tdh_sys_lp_shutdown(void);
 #define MD_PAMT_4K_ENTRY_SIZE  0x9100000100000010ull
 #define MD_PAMT_2M_ENTRY_SIZE  0x9100000100000011ull
 #define MD_PAMT_1G_ENTRY_SIZE  0x9100000100000012ull
+/* TD configuration: the CPUID leaves TD_PARAMS.CPUID_CONFIG[i] stands for
+ * (leaf | subleaf << 32, subleaf ~0 when the leaf has none), as Linux's
+ * tdx_global_metadata.c reads them. */
+#define MD_NUM_CPUID_CONFIG    0x9900000100000004ull
+#define MD_CPUID_CONFIG_LEAF(i) (0x9900000300000400ull + (i))
 
 #endif

@@ -353,17 +353,18 @@ bochs_scenarios() {
 		bochs one-td 2
 		log=$OUT/one-td/serial.log
 		expect "$log" "td td0: MRTD [0-9a-f]{96}" \
-			"td td0: built: 2048 KiB private RAM, image \"td-test\" at GPA 0xffffc000, vCPU 0 on cpu1" \
+			"td td0: built: 2048 KiB RAM \\(2048 KiB added now, the rest when accepted\\), 1 vCPU, debug, 544 pages given to the TDX module" \
+			"td td0: vCPU 0 entering on cpu1" \
 			"\\[td0\\] td-test: hello from a Trust Domain \\(vCPU 0, GPAW 48\\)" \
 			"\\[td0\\] td-test: TDG.VP.INFO: GPAW 48, ATTRIBUTES 0x10000001 DEBUG SEPT_VE_DISABLE" \
 			"\\[td0\\] td-test: CPUID 0x40000000 through #VE: \"TDVISORTDVIS\"" \
 			"\\[td0\\] td-test: TDG.VP.VEINFO.GET with no #VE pending: TDX_NO_VALID_VE_INFO" \
 			"\\[td0\\] td-test: registers not exposed to the host are preserved" \
 			"\\[td0\\] Test result: SUCCESS" \
-			"td td0: stopped \\(status 0\\): the TD wrote 0 to the debug-exit port" \
-			"td td0: torn down: 532 pages reclaimed, KeyID 17 released \\(free pages: [0-9]+ before the build, [0-9]+ now\\)" \
+			"td td0: stopped: the guest wrote 0 to the debug-exit port" \
+			"td td0: torn down: pages given 544, reclaimed 544, leaked 0; KeyID 17 released \\(free pages: [0-9]+ before the build, [0-9]+ now\\)" \
 			"hypervisor: all guests have stopped; halting"
-		expect_not "$log" "PANIC" "FAILURE" "triple fault" "torn down: .*leaked" \
+		expect_not "$log" "PANIC" "FAILURE" "triple fault" "leaked [1-9]" \
 			"could not be released cleanly" "teardown: .* failed"
 		# Teardown gives back every page the build took.
 		pages=$(tr -d '\r' < "$log" |
@@ -382,6 +383,22 @@ bochs_scenarios() {
 			"\\[td0\\] td-test: TDG.MR.REPORT and TDG.MR.RTMR.EXTEND: REPORTDATA echoed"
 		report one-td "$log"
 	fi
+	if want td-timer; then
+		# Interrupts for TDs: the TSC-deadline timer programmed through
+		# WRMSR (#VE -> TDVMCALL) wakes a HLT through a posted interrupt.
+		iso td-timer -m manifests/tests/td-timer.json -c "exit=debug-port" \
+			-M "$G/td-timer.bin:td-timer"
+		bochs td-timer 2
+		log=$OUT/td-timer/serial.log
+		expect "$log" "\\[tdtimer\\] td-timer: timer vector 0xec woke the HLT, at or after its TSC deadline" \
+			"\\[tdtimer\\] td-timer: ok deadline-in-the-past" "\\[tdtimer\\] td-timer: ok masked" \
+			"\\[tdtimer\\] td-timer: ok one-shot" \
+			"\\[tdtimer\\] td-timer: self-IPIs through the ICR \\(host\\) and SELF_IPI \\(virtual APIC\\)" \
+			"\\[tdtimer\\] Test result: SUCCESS" \
+			"td tdtimer: stopped: the guest wrote 0 to the debug-exit port"
+		expect_not "$log" "PANIC" "FAILURE" "TDH.VP.WR failed" "leaked [1-9]"
+		report td-timer "$log"
+	fi
 	if want monitor-kill-td; then
 		# The serial monitor over Bochs' COM1 socket: list and kill a TD
 		# that spins without exits; it must be stopped and torn down.
@@ -392,20 +409,82 @@ bochs_scenarios() {
 		log=$OUT/monitor-kill-td/serial.log
 		python3 tests/boot/console_client.py "$port" "$log" \
 			"td-spin: spinning" "" "tdvisor> " "tds" "tdvisor> " "td tdspin" \
-			"tdvisor> " "kill tdspin" "all guests have stopped" \
+			"tdvisor> " "mirror-check tdspin" "tdvisor> " "kill tdspin" "all guests have stopped" \
 			> "$OUT/monitor-kill-td/client.out" 2>&1 &
 		local client=$!
 		BOCHS_COM1="com1: enabled=1, mode=socket-server, dev=localhost:$port" \
 			BOCHS_TIMEOUT=180 bochs monitor-kill-td 2
 		wait "$client" || fail_reason="${fail_reason}console client failed; "
 		expect "$log" "tds: tdspin on cpu1, running, KeyID 17, MRTD [0-9a-f]{16}" \
-			"td tdspin: running on cpu1, KeyID 17, 2048 KiB private RAM" \
+			"td tdspin: running on cpu1, KeyID 17, 2048 KiB RAM, 2112 KiB private memory added, debug" \
+			"mirror-check tdspin: 528 private pages and 5 S-EPT pages agree with TDH.MEM.SEPT.RD" \
 			"td tdspin: MRTD [0-9a-f]{96}" \
 			"kill: stopping td tdspin" "td tdspin: stopped: killed from the monitor" \
-			"td tdspin: torn down: 532 pages reclaimed, KeyID 17 released" \
+			"td tdspin: torn down: pages given [0-9]+, reclaimed [0-9]+, leaked 0; KeyID 17 released" \
 			"hypervisor: all guests have stopped; halting"
-		expect_not "$log" "PANIC" "torn down: .*leaked"
+		expect_not "$log" "PANIC" "leaked [1-9]"
 		report monitor-kill-td "$log"
+	fi
+	if want td-gdb; then
+		# gdb debugs a debug TD through the stub on COM2 (a Bochs socket
+		# server, which waits for gdb before it boots): stop at boot, break
+		# in the hypervisor where the TD's vCPU starts, refuse the non-debug
+		# TD, choose the debug one, break in its code, read an argument and
+		# memory through a guest-virtual address, step, continue; the TD
+		# must end with SUCCESS and gdb hear that it exited.
+		local d=$OUT/td-gdb port
+		iso td-gdb -m manifests/tests/td-gdb.json -c "exit=debug-port gdb=ttyS1 gdb.wait" \
+			-M "$G/td-test.bin:td-test"
+		port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		log=$d/serial.log
+		cat > "$d/gdb.cmds" <<-EOF
+			set confirm off
+			set tcp connect-timeout 60
+			set remotetimeout 300
+			target remote localhost:$port
+			break td_vcpu_run if ((struct td_vcpu *)arg)->cpu == 1
+			continue
+			monitor targets
+			monitor td prod
+			monitor td dbg
+			delete
+			maintenance flush register-cache
+			symbol-file $G/td-test.elf
+			thread 1
+			info threads
+			break td_run_cases
+			continue
+			print n
+			print td
+			x/s td
+			stepi
+			info registers rip
+			delete
+			continue
+		EOF
+		timeout 900 gdb -batch -nx -x "$d/gdb.cmds" "$ELF" >"$d/gdb.out" 2>&1 &
+		local gdb_pid=$!
+		BOCHS_COM2="com2: enabled=1, mode=socket-server, dev=localhost:$port" \
+			BOCHS_TIMEOUT=900 bochs td-gdb 3
+		wait "$gdb_pid"
+		expect "$log" "gdb: remote stub on port 0x2f8; gdb.wait" \
+			"td dbg: vCPU 0 entering on cpu1" "\\[dbg\\] Test result: SUCCESS" \
+			"\\[prod\\] Test result: SUCCESS" "hypervisor: all guests have stopped; halting"
+		expect_not "$log" "PANIC" "FAILURE"
+		expect "$d/gdb.out" "^hv: the hypervisor, CPUs as threads \\(selected\\)" \
+			"^td prod: not debuggable \\(ATTRIBUTES.DEBUG is clear\\)" \
+			"^td dbg: debug TD, 1 vCPU, (built|running)$" \
+			"^td prod: refused: not a debug TD \\(ATTRIBUTES.DEBUG is clear\\)" \
+			"^td dbg: gdb now debugs its vCPUs as threads 1-1" \
+			"td dbg vCPU 0 on cpu1" \
+			"hit Breakpoint [0-9]+, td_run_cases \\(" \
+			'^\$1 = [0-9]+$' '^\$2 = 0x[0-9a-f]+ "td-test"$' \
+			'^0x[0-9a-f]+:[[:space:]]+"td-test"$' \
+			"^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <td_run_cases\\+[0-9]+>" \
+			"\\[Inferior 1 \\(Remote target\\) exited normally\\]"
+		expect_not "$d/gdb.out" "Remote connection closed" "Cannot insert breakpoint"
+		[ -z "$fail_reason" ] || fail_reason="${fail_reason}gdb transcript: $d/gdb.out; "
+		report td-gdb "$log"
 	fi
 	if want two-vms; then
 		iso two-vms -m manifests/tests/two-vms.json -c "exit=debug-port" \

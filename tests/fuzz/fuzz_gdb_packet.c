@@ -20,7 +20,7 @@ static struct gdb_session session;
 static void check_cmd(const struct gdb_cmd *cmd, const char *pkt, size_t len,
 		      const uint8_t *data, size_t data_size)
 {
-	FC(cmd->kind <= GDB_CMD_ATTACHED);
+	FC(cmd->kind <= GDB_CMD_MONITOR);
 	FC(cmd->data_len <= data_size);
 	FC(cmd->nr_actions <= GDB_MAX_VCONT);
 	if (cmd->data)

@@ -509,3 +509,92 @@ TEST(reply_buffer_never_overflows)
 	CHECK(fake.out_len < GDB_PACKET_MAX + 8);
 	CHECK(strstr(fake.out, "+$l<target>") == fake.out);
 }
+
+/* ---- monitor (qRcmd) and the end of the program gdb waits on ---- */
+
+static const struct gdb_target other_target = { .remove_all_bps = fake_remove_all };
+static char last_monitor_cmd[GDB_MONITOR_MAX + 1];
+
+/* "go" switches to other_target; anything else is echoed back. */
+static const struct gdb_target *fake_monitor(const struct gdb_target *current, const char *cmd,
+					     char *out, size_t size)
+{
+	snprintf(last_monitor_cmd, sizeof(last_monitor_cmd), "%s", cmd);
+	if (strcmp(cmd, "go") == 0)
+		return &other_target;
+	snprintf(out, size, "you said %s\n", cmd);
+	return current;
+}
+
+/* "qRcmd," and the text in hex, as gdb sends `monitor TEXT`. */
+static void add_monitor(const char *text)
+{
+	char pkt[2 * GDB_MONITOR_MAX + 16] = "qRcmd,";
+
+	for (size_t i = 0; text[i]; i++)
+		sprintf(pkt + strlen(pkt), "%02x", (unsigned char)text[i]);
+	add(pkt);
+}
+
+TEST(monitor_needs_a_handler)
+{
+	start();
+	add_monitor("targets");
+	CHECK(!go(&stop1));
+	EXPECT_OUT(acked("", NULL));    /* not offered: gdb says so */
+}
+
+TEST(monitor_answers_in_hex)
+{
+	char want[128] = "";
+
+	start();
+	session.monitor = fake_monitor;
+	add_monitor("hello");
+	CHECK(!go(&stop1));
+	CHECK_STR(last_monitor_cmd, "hello");
+	for (const char *p = "you said hello\n"; *p; p++)
+		sprintf(want + strlen(want), "%02x", (unsigned char)*p);
+	EXPECT_OUT(acked(want, NULL));
+	CHECK(session.target == &fake_target);
+	add("qRcmd,6");                 /* odd hex */
+	CHECK(!go(&stop1));
+	EXPECT_OUT(acked("E01", NULL));
+}
+
+TEST(monitor_switch_releases_the_old_target)
+{
+	start();
+	session.monitor = fake_monitor;
+	add("Hg2");
+	add_monitor("go");
+	CHECK(go(&stop1));
+	CHECK_EQ(res.outcome, GDB_SWITCH);
+	EXPECT_OUT(acked("OK", "OK"));
+	CHECK(session.target == &other_target);
+	CHECK_EQ(fake.remove_all, 1);
+	CHECK_EQ(res.action[1], GDB_ACTION_CONTINUE);
+	CHECK_EQ(res.action[2], GDB_ACTION_CONTINUE);
+	CHECK_EQ(res.action[3], GDB_ACTION_STOP);
+	CHECK_EQ(session.general_tid, GDB_TID_ANY);
+	CHECK(!session.stop_reply_owed);
+}
+
+TEST(exit_is_reported_only_to_a_waiting_gdb)
+{
+	start();
+	fake.out_len = 0;
+	gdb_session_exited(&session, false, 0);
+	CHECK_EQ(fake.out_len, 0);      /* gdb is not waiting for a stop */
+	add("c");
+	CHECK(go(&stop1));
+	CHECK(session.stop_reply_owed);
+	fake.out_len = 0;
+	gdb_session_exited(&session, false, 3);
+	EXPECT_OUT("$W03#ba");
+	CHECK(!session.stop_reply_owed);
+	session.stop_reply_owed = true;
+	fake.out_len = 0;
+	gdb_session_exited(&session, true, 0);
+	EXPECT_OUT("$X09#c1");
+}

@@ -2,6 +2,7 @@
  * case, so a failure names it), decoded values for valid input, the error
  * cap, the platform check and the summary line. */
 #include "shim.h"
+#include "../../hv/manifest_json.c"
 #include "../../hv/manifest.c"
 #include "test.h"
 
@@ -257,6 +258,178 @@ BAD(watchdog_too_long, VM(", \"memory\": 4096, \"watchdog_ms\": 3600001"),
 BAD(watchdog_string, VM(", \"memory\": 4096, \"watchdog_ms\": \"1s\""),
     "manifest: vms[0].watchdog_ms: expected milliseconds from 0 (off) to 3600000, got \"1s\"")
 
+/* ---- Trust Domain keys: errors ---- */
+
+/* A TD entry with 64 MiB of RAM, everything valid but what the test adds. */
+#define TD(extra) "{\"tds\": [{\"name\": \"t\", \"memory\": \"64M\", \"cpus\": [0]" extra "}]}"
+#define TD_ONLY "only Trust Domains (\"tds\" entries) take this key"
+#define VM_ONLY "only VMs take this key; a TD always starts at the reset vector (GPA 0xfffffff0)"
+#define SEPT_VE_LINE "a non-debug TD needs sept_ve_disable: Linux TD guests panic on the " \
+	"#VE an access to a pending page raises; set \"allow_sept_ve\": true to override"
+
+BAD(td_keys_on_vm, VM(", \"memory\": 4096, \"attributes\": {\"debug\": true},"
+		      " \"allow_sept_ve\": true, \"xfam\": 3, \"tsc_mhz\": 2500,"
+		      " \"initial_memory\": 4096, \"images\": [{\"module\": \"a\"}],"
+		      " \"cpuid\": []"),
+    "manifest: vms[0].attributes: " TD_ONLY,
+    "manifest: vms[0].allow_sept_ve: " TD_ONLY,
+    "manifest: vms[0].xfam: " TD_ONLY,
+    "manifest: vms[0].tsc_mhz: " TD_ONLY,
+    "manifest: vms[0].initial_memory: " TD_ONLY,
+    "manifest: vms[0].images: " TD_ONLY,
+    "manifest: vms[0].cpuid: " TD_ONLY)
+BAD(vm_keys_on_td, TD(", \"image\": \"t\", \"load\": \"0x100000\", \"entry\": 0"),
+    "manifest: tds[0].load: " VM_ONLY,
+    "manifest: tds[0].entry: " VM_ONLY)
+
+BAD(attributes_not_object, TD(", \"attributes\": [\"debug\"]"),
+    "manifest: tds[0].attributes: expected an object, got an array")
+BAD(attributes_unknown, TD(", \"attributes\": {\"migratable\": true}"),
+    "manifest: tds[0].attributes.migratable: unknown key")
+BAD(attributes_debug_string, TD(", \"attributes\": {\"debug\": \"yes\"}"),
+    "manifest: tds[0].attributes.debug: expected true or false, got \"yes\"")
+BAD(attributes_sept_ve_number, TD(", \"attributes\": {\"sept_ve_disable\": 0}"),
+    "manifest: tds[0].attributes.sept_ve_disable: expected true or false, got 0")
+BAD(sept_ve_without_override, TD(", \"attributes\": {\"sept_ve_disable\": false}"),
+    "manifest: tds[0].attributes.sept_ve_disable: " SEPT_VE_LINE)
+BAD(sept_ve_override_false,
+    TD(", \"attributes\": {\"debug\": false, \"sept_ve_disable\": false}, \"allow_sept_ve\": false"),
+    "manifest: tds[0].attributes.sept_ve_disable: " SEPT_VE_LINE)
+/* A wrong "debug" says so once; the TD is not also blamed for lacking
+ * sept_ve_disable, which follows from the mistake. */
+BAD(sept_ve_after_bad_debug, TD(", \"attributes\": {\"debug\": \"yes\", \"sept_ve_disable\": false}"),
+    "manifest: tds[0].attributes.debug: expected true or false, got \"yes\"")
+BAD(allow_sept_ve_null, TD(", \"allow_sept_ve\": null"),
+    "manifest: tds[0].allow_sept_ve: expected true or false, got null")
+
+BAD(xfam_without_sse, TD(", \"xfam\": \"0x1\""),
+    "manifest: tds[0].xfam: expected an XFAM with bits 0 and 1 (x87, SSE) set, as TDX requires, got \"0x1\"")
+BAD(xfam_zero, TD(", \"xfam\": 0"),
+    "manifest: tds[0].xfam: expected an XFAM with bits 0 and 1 (x87, SSE) set, as TDX requires, got 0")
+BAD(xfam_decimal_string, TD(", \"xfam\": \"3\""),
+    "manifest: tds[0].xfam: expected an XFAM bit mask such as \"0x3\", got \"3\"")
+BAD(xfam_negative, TD(", \"xfam\": -1"),
+    "manifest: tds[0].xfam: expected an XFAM bit mask such as \"0x3\", got -1")
+BAD(xfam_too_wide, TD(", \"xfam\": \"0x10000000000000003\""),
+    "manifest: tds[0].xfam: expected an XFAM bit mask such as \"0x3\", got \"0x10000000000000003\"")
+
+BAD(tsc_mhz_not_multiple, TD(", \"tsc_mhz\": 2510"),
+    "manifest: tds[0].tsc_mhz: expected MHz from 100 to 10000 in steps of 25, got 2510")
+BAD(tsc_mhz_too_low, TD(", \"tsc_mhz\": 75"),
+    "manifest: tds[0].tsc_mhz: expected MHz from 100 to 10000 in steps of 25, got 75")
+BAD(tsc_mhz_too_high, TD(", \"tsc_mhz\": 10025"),
+    "manifest: tds[0].tsc_mhz: expected MHz from 100 to 10000 in steps of 25, got 10025")
+BAD(tsc_mhz_zero, TD(", \"tsc_mhz\": 0"),
+    "manifest: tds[0].tsc_mhz: expected MHz from 100 to 10000 in steps of 25, got 0")
+BAD(tsc_mhz_with_unit, TD(", \"tsc_mhz\": \"2500MHz\""),
+    "manifest: tds[0].tsc_mhz: expected MHz from 100 to 10000 in steps of 25, got \"2500MHz\"")
+
+BAD(initial_memory_unaligned, TD(", \"initial_memory\": 6000"),
+    "manifest: tds[0].initial_memory: expected a multiple of 4K, got 6000")
+BAD(initial_memory_not_size, TD(", \"initial_memory\": \"lots\""),
+    "manifest: tds[0].initial_memory: expected a size such as \"2M\", got \"lots\"")
+BAD(initial_memory_above_memory, TD(", \"initial_memory\": \"65M\""),
+    "manifest: tds[0].initial_memory: 66560 KiB is more than the TD's 65536 KiB of memory")
+/* Checked once memory is known, wherever the keys are. */
+BAD(initial_memory_before_memory,
+    "{\"tds\": [{\"initial_memory\": \"2M\", \"name\": \"t\", \"memory\": \"1M\", \"cpus\": [0]}]}",
+    "manifest: tds[0].initial_memory: 2048 KiB is more than the TD's 1024 KiB of memory")
+
+BAD(images_not_array, TD(", \"images\": {\"module\": \"a\"}"),
+    "manifest: tds[0].images: expected an array, got an object")
+BAD(images_empty, TD(", \"images\": []"),
+    "manifest: tds[0].images: expected at least one image, got an empty array")
+BAD(images_too_many, TD(", \"images\": [{\"module\": \"a\", \"gpa\": \"4G\"},"
+			" {\"module\": \"b\", \"gpa\": \"5G\"}, {\"module\": \"c\", \"gpa\": \"6G\"},"
+			" {\"module\": \"d\", \"gpa\": \"7G\"}, {\"module\": \"e\", \"gpa\": \"8G\"}]"),
+    "manifest: tds[0].images: expected at most 4 entries, got 5")
+BAD(images_entry_string, TD(", \"images\": [\"td-1\"]"),
+    "manifest: tds[0].images[0]: expected an object, got \"td-1\"")
+BAD(images_missing_module, TD(", \"images\": [{\"gpa\": \"top\"}]"),
+    "manifest: tds[0].images[0]: missing required key \"module\"")
+BAD(images_bad_module, TD(", \"images\": [{\"module\": \"a b\"}]"),
+    "manifest: tds[0].images[0].module: expected a module name of 1-63 printable characters, no spaces or '\\', got \"a b\"")
+BAD(images_unknown_key, TD(", \"images\": [{\"module\": \"a\", \"size\": 4096}]"),
+    "manifest: tds[0].images[0].size: unknown key")
+BAD(images_gpa_unaligned, TD(", \"images\": [{\"module\": \"a\", \"gpa\": \"0xfff00800\"}]"),
+    "manifest: tds[0].images[0].gpa: expected a multiple of 4K, got \"0xfff00800\"")
+BAD(images_gpa_shared, TD(", \"images\": [{\"module\": \"a\", \"gpa\": \"0x800000000000\"}]"),
+    "manifest: tds[0].images[0].gpa: expected an address below the shared bit, 0x800000000000, got \"0x800000000000\"")
+BAD(images_gpa_bool, TD(", \"images\": [{\"module\": \"a\", \"gpa\": true}]"),
+    "manifest: tds[0].images[0].gpa: expected \"top\" or a guest-physical address such as \"0xfff00000\", got true")
+BAD(images_gpa_top_case, TD(", \"images\": [{\"module\": \"a\", \"gpa\": \"TOP\"}]"),
+    "manifest: tds[0].images[0].gpa: expected \"top\" or a guest-physical address such as \"0xfff00000\", got \"TOP\"")
+BAD(images_measured_string, TD(", \"images\": [{\"module\": \"a\", \"measured\": \"no\"}]"),
+    "manifest: tds[0].images[0].measured: expected true or false, got \"no\"")
+/* "gpa" defaults to "top", so two entries without one collide too. */
+BAD(images_two_at_top, TD(", \"images\": [{\"module\": \"a\"}, {\"module\": \"b\", \"gpa\": \"8G\"},"
+			  " {\"module\": \"c\", \"gpa\": \"top\"}]"),
+    "manifest: tds[0].images[2]: only one image can be at \"top\" (images[0] is)")
+BAD(images_same_gpa, TD(", \"images\": [{\"module\": \"a\", \"gpa\": \"0x100000000\"},"
+			" {\"module\": \"b\", \"gpa\": \"4G\"}]"),
+    "manifest: tds[0].images[1]: images[0] starts at GPA 0x100000000 too")
+BAD(images_gpa_in_ram, TD(", \"images\": [{\"module\": \"a\"}, {\"module\": \"b\", \"gpa\": \"0x3fff000\"}]"),
+    "manifest: tds[0].images[1].gpa: GPA 0x3fff000 is inside the TD's RAM [0, 0x4000000)")
+BAD(images_top_in_ram,
+    "{\"tds\": [{\"name\": \"t\", \"memory\": \"8G\", \"cpus\": [0],"
+    " \"images\": [{\"module\": \"a\", \"gpa\": \"16G\"}, {\"module\": \"b\"}]}]}",
+    "manifest: tds[0].images[1]: a \"top\" image's last page (GPA 0xfffff000) is inside the TD's RAM [0, 0x200000000)")
+BAD(image_top_in_ram, "{\"tds\": [{\"name\": \"t\", \"memory\": \"4G\", \"cpus\": [0], \"image\": \"a\"}]}",
+    "manifest: tds[0].image: a \"top\" image's last page (GPA 0xfffff000) is inside the TD's RAM [0, 0x100000000)")
+/* An entry with a bad "gpa" keeps no placement to check against RAM. */
+BAD(images_bad_gpa_not_checked_against_ram,
+    "{\"tds\": [{\"name\": \"t\", \"memory\": \"4G\", \"cpus\": [0],"
+    " \"images\": [{\"module\": \"a\", \"gpa\": \"0x100000800\"}]}]}",
+    "manifest: tds[0].images[0].gpa: expected a multiple of 4K, got \"0x100000800\"")
+BAD(image_and_images, TD(", \"images\": [{\"module\": \"a\"}], \"image\": \"b\""),
+    "manifest: tds[0]: \"image\" and \"images\" cannot both be given")
+
+BAD(cpuid_not_array, TD(", \"cpuid\": {\"leaf\": 7}"),
+    "manifest: tds[0].cpuid: expected an array, got an object")
+BAD(cpuid_missing_leaf, TD(", \"cpuid\": [{\"eax\": 1}]"),
+    "manifest: tds[0].cpuid[0]: missing required key \"leaf\"")
+BAD(cpuid_leaf_too_wide, TD(", \"cpuid\": [{\"leaf\": \"0x100000000\"}]"),
+    "manifest: tds[0].cpuid[0].leaf: expected a 32-bit value such as \"0x1f\", got \"0x100000000\"")
+BAD(cpuid_register_negative, TD(", \"cpuid\": [{\"leaf\": 1, \"ecx\": -1}]"),
+    "manifest: tds[0].cpuid[0].ecx: expected a 32-bit value such as \"0x1f\", got -1")
+BAD(cpuid_register_decimal_string, TD(", \"cpuid\": [{\"leaf\": 1, \"edx\": \"16\"}]"),
+    "manifest: tds[0].cpuid[0].edx: expected a 32-bit value such as \"0x1f\", got \"16\"")
+BAD(cpuid_subleaf_sentinel, TD(", \"cpuid\": [{\"leaf\": 4, \"subleaf\": \"0xffffffff\"}]"),
+    "manifest: tds[0].cpuid[0].subleaf: expected a subleaf from 0 to 0xfffffffe, got \"0xffffffff\"")
+BAD(cpuid_unknown_register, TD(", \"cpuid\": [{\"leaf\": 4, \"esi\": 0}]"),
+    "manifest: tds[0].cpuid[0].esi: unknown key")
+BAD(cpuid_duplicate, TD(", \"cpuid\": [{\"leaf\": 7, \"subleaf\": 0}, {\"leaf\": 7, \"subleaf\": 1},"
+			" {\"leaf\": \"0x7\", \"subleaf\": \"0x0\", \"ebx\": 1}]"),
+    "manifest: tds[0].cpuid[2]: leaf 0x7 subleaf 0x0 is already configured by cpuid[0]")
+BAD(cpuid_duplicate_no_subleaf, TD(", \"cpuid\": [{\"leaf\": \"0x80000008\"}, {\"leaf\": 2147483656}]"),
+    "manifest: tds[0].cpuid[1]: leaf 0x80000008 is already configured by cpuid[0]")
+
+TEST(bad_cpuid_too_many)
+{
+	char json[2048];
+	size_t n = (size_t)format(json, sizeof(json),
+				  "{\"tds\": [{\"name\": \"t\", \"memory\": 4096, \"cpus\": [0], \"cpuid\": [");
+
+	for (int i = 0; i < MANIFEST_TD_MAX_CPUID + 1; i++)
+		n += (size_t)format(json + n, sizeof(json) - n, "%s{\"leaf\": %d}", i ? ", " : "", i);
+	format(json + n, sizeof(json) - n, "]}]}");
+	check_lines(parse(json), (const char *const[]){
+		"manifest: tds[0].cpuid: expected at most 12 entries, got 13", NULL });
+}
+
+/* Every TD key wrong at once: each is reported, in document order, then
+ * the checks across keys. */
+BAD(td_errors_at_once,
+    TD(", \"attributes\": {\"debug\": 1}, \"xfam\": \"0x4\", \"tsc_mhz\": 1,"
+       " \"initial_memory\": \"1G\", \"images\": [{\"module\": \"a\", \"gpa\": \"0x1000\"}],"
+       " \"cpuid\": [{\"leaf\": 1}, {\"leaf\": 1}]"),
+    "manifest: tds[0].attributes.debug: expected true or false, got 1",
+    "manifest: tds[0].xfam: expected an XFAM with bits 0 and 1 (x87, SSE) set, as TDX requires, got \"0x4\"",
+    "manifest: tds[0].tsc_mhz: expected MHz from 100 to 10000 in steps of 25, got 1",
+    "manifest: tds[0].cpuid[1]: leaf 0x1 is already configured by cpuid[0]",
+    "manifest: tds[0].images[0].gpa: GPA 0x1000 is inside the TD's RAM [0, 0x4000000)",
+    "manifest: tds[0].initial_memory: 1048576 KiB is more than the TD's 65536 KiB of memory")
+
 TEST(bad_too_many_guests)
 {
 	char json[4096];
@@ -378,6 +551,166 @@ TEST(load_entry_watchdog)
 	CHECK_EQ(parse(VM(", \"memory\": 4096, \"load\": \"1G\", \"watchdog_ms\": \"0xe10\"")), 0);
 	CHECK_EQ(m.vms.guest[0].load, GiB);
 	CHECK_EQ(m.vms.guest[0].watchdog_ms, 3600);
+}
+
+/* ---- Trust Domain keys: values ---- */
+
+TEST(td_defaults)
+{
+	const struct manifest_td *td = &m.tds.guest[0].td;
+
+	CHECK_EQ(parse(TD("")), 0);
+	CHECK_EQ(td->debug, false);
+	CHECK_EQ(td->sept_ve_disable, true);
+	CHECK_EQ(td->allow_sept_ve, false);
+	CHECK_EQ(td->xfam, 0x3);
+	CHECK_EQ(td->tsc_mhz, 0);
+	CHECK_EQ(td->initial_memory, 0);
+	CHECK_EQ(td->nr_images, 0);
+	CHECK_EQ(td->nr_cpuid, 0);
+	CHECK_EQ(m.tds.guest[0].watchdog_ms, MANIFEST_DEFAULT_WATCHDOG_MS);
+	CHECK_EQ(m.tds.guest[0].console, MANIFEST_CONSOLE_SERIAL);
+	/* A TD has no load or entry address, whatever its memory size. */
+	CHECK_EQ(parse("{\"tds\": [{\"name\": \"t\", \"memory\": \"4K\", \"cpus\": [0], \"image\": \"x\"}]}"), 0);
+	CHECK_EQ(m.tds.guest[0].load, 0);
+	CHECK_EQ(m.tds.guest[0].entry, 0);
+}
+
+TEST(vm_has_no_td_settings)
+{
+	static const struct manifest_td zero;
+
+	CHECK_EQ(parse(VM(", \"memory\": 4096")), 0);
+	CHECK(memcmp(&m.vms.guest[0].td, &zero, sizeof(zero)) == 0);
+}
+
+/* "image" is shorthand for one measured image at the top. */
+TEST(td_image_shorthand)
+{
+	const struct manifest_td *td = &m.tds.guest[0].td;
+
+	CHECK_EQ(parse(TD(", \"image\": \"td-1\"")), 0);
+	CHECK_STR(m.tds.guest[0].image, "td-1");
+	CHECK_EQ(td->nr_images, 1);
+	CHECK_STR(td->images[0].module, "td-1");
+	CHECK_EQ(td->images[0].at_top, true);
+	CHECK_EQ(td->images[0].measured, true);
+	/* RAM may reach the last page below the top image. */
+	CHECK_EQ(parse("{\"tds\": [{\"name\": \"t\", \"memory\": \"0xfffff000\", \"cpus\": [0],"
+		       " \"image\": \"a\"}]}"), 0);
+}
+
+TEST(td_attributes)
+{
+	const struct manifest_td *td = &m.tds.guest[0].td;
+
+	CHECK_EQ(parse(TD(", \"attributes\": {\"debug\": true, \"sept_ve_disable\": false}")), 0);
+	CHECK_EQ(td->debug, true);
+	CHECK_EQ(td->sept_ve_disable, false);
+	CHECK_EQ(td->allow_sept_ve, false);
+	CHECK_EQ(parse(TD(", \"attributes\": {\"sept_ve_disable\": false}, \"allow_sept_ve\": true")), 0);
+	CHECK_EQ(td->debug, false);
+	CHECK_EQ(td->sept_ve_disable, false);
+	CHECK_EQ(td->allow_sept_ve, true);
+	CHECK_EQ(parse(TD(", \"attributes\": {}, \"allow_sept_ve\": false")), 0);
+	CHECK_EQ(td->sept_ve_disable, true);
+	CHECK_EQ(parse(TD(", \"attributes\": {\"debug\": false, \"sept_ve_disable\": true}")), 0);
+	CHECK_EQ(td->debug, false);
+	CHECK_EQ(td->sept_ve_disable, true);
+}
+
+TEST(td_xfam_tsc_initial_memory)
+{
+	const struct manifest_td *td = &m.tds.guest[0].td;
+
+	CHECK_EQ(parse(TD(", \"xfam\": 3, \"tsc_mhz\": 100, \"initial_memory\": 4096")), 0);
+	CHECK_EQ(td->xfam, 0x3);
+	CHECK_EQ(td->tsc_mhz, 100);
+	CHECK_EQ(td->initial_memory, 4096);
+	CHECK_EQ(parse(TD(", \"xfam\": \"0x2E7\", \"tsc_mhz\": 10000, \"initial_memory\": \"2MiB\"")), 0);
+	CHECK_EQ(td->xfam, 0x2e7);
+	CHECK_EQ(td->tsc_mhz, 10000);
+	CHECK_EQ(td->initial_memory, 2 * MiB);
+	CHECK_EQ(parse(TD(", \"tsc_mhz\": \"0x9c4\", \"initial_memory\": \"64M\"")), 0);
+	CHECK_EQ(td->tsc_mhz, 2500);
+	CHECK_EQ(td->initial_memory, 64 * MiB);
+	CHECK_EQ(parse(TD(", \"initial_memory\": \"1M\"")), 0);
+	CHECK_EQ(td->initial_memory, MiB);
+	CHECK_EQ(parse(TD(", \"initial_memory\": 0")), 0);
+	CHECK_EQ(td->initial_memory, 0);
+}
+
+TEST(td_images)
+{
+	const struct manifest_td *td = &m.tds.guest[0].td;
+
+	CHECK_EQ(parse(TD(", \"images\": [{\"module\": \"fw\", \"gpa\": \"top\"},"
+			  " {\"module\": \"kernel\", \"gpa\": \"0x4000000\", \"measured\": false},"
+			  " {\"module\": \"initrd\", \"gpa\": \"5G\", \"measured\": true},"
+			  " {\"module\": \"cmdline\", \"gpa\": 8589934592}]")), 0);
+	CHECK_EQ(td->nr_images, 4);
+	CHECK_STR(m.tds.guest[0].image, "");
+	CHECK_STR(td->images[0].module, "fw");
+	CHECK_EQ(td->images[0].at_top, true);
+	CHECK_EQ(td->images[0].measured, true);
+	CHECK_STR(td->images[1].module, "kernel");
+	CHECK_EQ(td->images[1].at_top, false);
+	CHECK_EQ(td->images[1].gpa, 0x4000000);
+	CHECK_EQ(td->images[1].measured, false);
+	CHECK_EQ(td->images[2].gpa, 5 * GiB);
+	CHECK_EQ(td->images[2].measured, true);
+	CHECK_EQ(td->images[3].gpa, 8 * GiB);
+	CHECK_EQ(td->images[3].at_top, false);
+	/* No image at the top at all, and the highest private GPA. */
+	CHECK_EQ(parse(TD(", \"images\": [{\"module\": \"a\", \"gpa\": \"0x7ffffffff000\"}]")), 0);
+	CHECK_EQ(td->nr_images, 1);
+	CHECK_EQ(td->images[0].at_top, false);
+	CHECK_EQ(td->images[0].gpa, 0x7ffffffff000ull);
+	/* A top image by default, not measured. */
+	CHECK_EQ(parse(TD(", \"images\": [{\"measured\": false, \"module\": \"a\"}]")), 0);
+	CHECK_EQ(td->images[0].at_top, true);
+	CHECK_EQ(td->images[0].measured, false);
+}
+
+TEST(td_cpuid)
+{
+	const struct manifest_td *td = &m.tds.guest[0].td;
+
+	CHECK_EQ(parse(TD(", \"cpuid\": []")), 0);
+	CHECK_EQ(td->nr_cpuid, 0);
+	CHECK_EQ(parse(TD(", \"cpuid\": [{\"leaf\": 7, \"subleaf\": 0, \"ebx\": \"0x1000\","
+			  " \"ecx\": 4, \"edx\": \"0xffffffff\"},"
+			  " {\"leaf\": \"0x80000008\", \"ebx\": 512},"
+			  " {\"leaf\": 7, \"subleaf\": \"0xfffffffe\", \"eax\": 1},"
+			  " {\"leaf\": 7}]")), 0);
+	CHECK_EQ(td->nr_cpuid, 4);
+	CHECK_EQ(td->cpuid[0].leaf, 7);
+	CHECK_EQ(td->cpuid[0].subleaf, 0);
+	CHECK_EQ(td->cpuid[0].eax, 0);
+	CHECK_EQ(td->cpuid[0].ebx, 0x1000);
+	CHECK_EQ(td->cpuid[0].ecx, 4);
+	CHECK_EQ(td->cpuid[0].edx, 0xffffffffu);
+	CHECK_EQ(td->cpuid[1].leaf, 0x80000008u);
+	CHECK_EQ(td->cpuid[1].subleaf, MANIFEST_CPUID_NO_SUBLEAF);
+	CHECK_EQ(td->cpuid[1].ebx, 512);
+	CHECK_EQ(td->cpuid[2].subleaf, 0xfffffffeu);
+	CHECK_EQ(td->cpuid[2].eax, 1);
+	CHECK_EQ(td->cpuid[3].subleaf, MANIFEST_CPUID_NO_SUBLEAF);
+}
+
+TEST(td_cpuid_twelve)
+{
+	char json[2048];
+	size_t n = (size_t)format(json, sizeof(json),
+				  "{\"tds\": [{\"name\": \"t\", \"memory\": 4096, \"cpus\": [0], \"cpuid\": [");
+
+	for (int i = 0; i < MANIFEST_TD_MAX_CPUID; i++)
+		n += (size_t)format(json + n, sizeof(json) - n, "%s{\"leaf\": 4, \"subleaf\": %d}",
+				    i ? ", " : "", i);
+	format(json + n, sizeof(json) - n, "]}]}");
+	CHECK_EQ(parse(json), 0);
+	CHECK_EQ(m.tds.guest[0].td.nr_cpuid, 12);
+	CHECK_EQ(m.tds.guest[0].td.cpuid[11].subleaf, 11);
 }
 
 TEST(full_manifest)
@@ -577,6 +910,14 @@ TEST(shipped_manifests)
 	CHECK_EQ(m.tds.count, 1);
 	CHECK_EQ(parse_file("manifests/examples/emulated-tds.json"), 0);
 	CHECK_EQ(m.tds.count, 2);
+	/* The TD example: debug, two images, lazily accepted memory. */
+	CHECK_EQ(parse_file("manifests/examples/debug-td.json"), 0);
+	CHECK_EQ(m.tds.count, 1);
+	CHECK_EQ(m.tds.guest[0].td.debug, true);
+	CHECK_EQ(m.tds.guest[0].td.nr_images, 2);
+	CHECK_EQ(m.tds.guest[0].td.images[1].measured, false);
+	CHECK(m.tds.guest[0].td.initial_memory < m.tds.guest[0].memory);
+	CHECK_EQ(m.tds.guest[0].td.nr_cpuid, 2);
 }
 
 TEST(shipped_malformed_manifest)

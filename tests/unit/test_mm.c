@@ -205,6 +205,96 @@ TEST(pagetable_unmap_makes_guard_holes_and_destroy_frees_tables)
 	CHECK_EQ(page_alloc_free_pages(), before);
 }
 
+struct seen_leaves {
+	unsigned n, stop_after;
+	uint64_t va[8], pa[8], size[8], flags[8];
+};
+
+static bool record_leaf(void *ctx, uint64_t va, const struct pt_leaf *leaf)
+{
+	struct seen_leaves *s = ctx;
+
+	if (s->n < ARRAY_SIZE(s->va)) {
+		s->va[s->n] = va;
+		s->pa[s->n] = leaf->pa;
+		s->size[s->n] = leaf->page_size;
+		s->flags[s->n] = leaf->flags;
+	}
+	return ++s->n != s->stop_after;
+}
+
+/* Leaves come in address order, whole (with their first address) even when
+ * the range starts or ends inside them; fn returning false stops the walk. */
+TEST(pagetable_for_each_visits_leaves_in_order)
+{
+	struct page_table pt = fresh_table();
+	struct seen_leaves s = { 0 };
+
+	CHECK_EQ(pt_map(&pt, 0x7f0000000000ull, 0x3000, PAGE_SIZE, PTE_P, PAGE_SIZE_4K), PT_OK);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x40200000, PAGE_SIZE_2M, PTE_P | PTE_W, PAGE_SIZE_2M),
+		 PT_OK);
+	CHECK_EQ(pt_map(&pt, 0x1000, 0x5000, PAGE_SIZE, PTE_P | PTE_NX, PAGE_SIZE_4K), PT_OK);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x80000000, PAGE_SIZE_1G, PTE_P, PAGE_SIZE_1G), PT_OK);
+
+	CHECK(pt_for_each(&pt, 0, PT_VA_LIMIT, record_leaf, &s));
+	CHECK_EQ(s.n, 4);
+	CHECK_EQ(s.va[0], 0x1000);
+	CHECK_EQ(s.pa[0], 0x5000);
+	CHECK_EQ(s.size[0], PAGE_SIZE_4K);
+	CHECK_EQ(s.flags[0], PTE_P | PTE_NX);
+	CHECK_EQ(s.va[1], 0x200000);
+	CHECK_EQ(s.pa[1], 0x40200000);
+	CHECK_EQ(s.size[1], PAGE_SIZE_2M);
+	CHECK_EQ(s.flags[1], PTE_P | PTE_W | PT_LARGE);
+	CHECK_EQ(s.va[2], 0x40000000);
+	CHECK_EQ(s.size[2], PAGE_SIZE_1G);
+	CHECK_EQ(s.va[3], 0x7f0000000000ull);
+	CHECK_EQ(s.pa[3], 0x3000);
+
+	/* From inside the 2M leaf to inside the 1G one: both, whole. */
+	s = (struct seen_leaves){ 0 };
+	CHECK(pt_for_each(&pt, 0x300000, 0x40001000, record_leaf, &s));
+	CHECK_EQ(s.n, 2);
+	CHECK_EQ(s.va[0], 0x200000);
+	CHECK_EQ(s.pa[0], 0x40200000);
+	CHECK_EQ(s.va[1], 0x40000000);
+
+	/* Ends right before a leaf, or an empty range: nothing. */
+	s = (struct seen_leaves){ 0 };
+	CHECK(pt_for_each(&pt, 0x2000, 0x200000, record_leaf, &s));
+	CHECK(pt_for_each(&pt, 0x1000, 0x1000, record_leaf, &s));
+	CHECK(pt_for_each(&pt, PT_VA_LIMIT, ~0ull, record_leaf, &s));
+	CHECK_EQ(s.n, 0);
+
+	s = (struct seen_leaves){ .stop_after = 2 };
+	CHECK(!pt_for_each(&pt, 0, PT_VA_LIMIT, record_leaf, &s));
+	CHECK_EQ(s.n, 2);
+	pt_destroy(&pt);
+}
+
+static bool unmap_leaf(void *ctx, uint64_t va, const struct pt_leaf *leaf)
+{
+	struct page_table *pt = ctx;
+
+	return pt_unmap(pt, va, leaf->page_size) == PT_OK;
+}
+
+/* Tearing down leaf by leaf from inside the walk is allowed. */
+TEST(pagetable_for_each_lets_fn_unmap_its_leaf)
+{
+	struct page_table pt = fresh_table();
+	struct seen_leaves s = { 0 };
+
+	CHECK_EQ(pt_map(&pt, 0, 0x40000000, 4 * MiB + 3 * PAGE_SIZE, PTE_P, PAGE_SIZE_2M), PT_OK);
+	CHECK(pt_for_each(&pt, 0, PT_VA_LIMIT, record_leaf, &s));
+	CHECK_EQ(s.n, 5);               /* two 2M leaves, three 4K ones */
+	CHECK(pt_for_each(&pt, 0, PT_VA_LIMIT, unmap_leaf, &pt));
+	s = (struct seen_leaves){ 0 };
+	CHECK(pt_for_each(&pt, 0, PT_VA_LIMIT, record_leaf, &s));
+	CHECK_EQ(s.n, 0);
+	pt_destroy(&pt);
+}
+
 /* EPT through the same walker: presence is any of R/W/X, memory types and
  * permissions live in the leaves, a 2M split keeps both. */
 TEST(ept_maps_with_permissions_and_memory_types)

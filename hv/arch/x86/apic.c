@@ -12,10 +12,13 @@ enum {
 	XAPIC_SVR = 0xf0,
 	XAPIC_ICR_LOW = 0x300,
 	XAPIC_ICR_HIGH = 0x310,
+	XAPIC_LVT_TIMER = 0x320,
 	X2APIC_ICR_MSR = 0x830,
 	X2APIC_ID_MSR = 0x802,
 	X2APIC_EOI_MSR = 0x80b,
 	X2APIC_SVR_MSR = 0x80f,
+	X2APIC_LVT_TIMER_MSR = 0x832,
+	MSR_IA32_TSC_DEADLINE = 0x6e0,
 };
 
 #define SVR_ENABLE       BIT(8)
@@ -26,6 +29,9 @@ enum {
 #define ICR_PENDING      BIT(12)
 #define ICR_ASSERT       BIT(14)
 #define ICR_ALL_BUT_SELF (3u << 18)
+#define LVT_TIMER_TSC_DEADLINE (2u << 17)
+#define LVT_MASKED       BIT(16)
+#define CPUID1_ECX_TSC_DEADLINE BIT(24)
 
 static bool x2apic;
 static paddr_t mmio_base = XAPIC_DEFAULT_BASE;
@@ -102,7 +108,33 @@ void apic_send_nmi(uint32_t apic_id)
 
 void apic_send_kick(uint32_t apic_id)
 {
-	send_ipi(apic_id, ICR_FIXED | ICR_ASSERT | KICK_VECTOR);
+	apic_send_vector(apic_id, KICK_VECTOR);
+}
+
+void apic_send_vector(uint32_t apic_id, uint8_t vector)
+{
+	send_ipi(apic_id, ICR_FIXED | ICR_ASSERT | vector);
+}
+
+static void write_lvt_timer(uint32_t lvt)
+{
+	if (x2apic) {
+		wrmsr(X2APIC_LVT_TIMER_MSR, lvt);
+		return;
+	}
+	*xapic_reg(XAPIC_LVT_TIMER) = lvt;
+	/* An MMIO write is not ordered with the WRMSR that arms the timer
+	 * (SDM vol. 3A 11.5.4.1). */
+	__asm__ volatile("mfence" ::: "memory");
+}
+
+bool apic_timer_deadline(uint64_t tsc)
+{
+	if (!(cpuid(1, 0).ecx & CPUID1_ECX_TSC_DEADLINE))
+		return false;
+	write_lvt_timer(tsc ? LVT_TIMER_TSC_DEADLINE | KICK_VECTOR : LVT_MASKED);
+	wrmsr(MSR_IA32_TSC_DEADLINE, tsc);
+	return true;
 }
 
 void apic_eoi(void)

@@ -24,6 +24,8 @@ void cpu_features_probe(void);
 void arch_guest_nmi(void);
 void cpu_calibrate_tsc(void);
 uint64_t cpu_tsc_khz(void);
+/* Zeroes a 4 KiB page that a TD owned (clear_page.c: MOVDIR64B if present). */
+void cpu_clear_page(void *page);
 uint32_t cpu_package_id(uint32_t apic_id);
 void arch_console_setup(uint16_t port, bool debug_port_exit);
 bool stack_address_plausible(uint64_t addr);

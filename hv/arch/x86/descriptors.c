@@ -13,7 +13,7 @@
 #define TSS_AVAILABLE  0x89
 
 extern const uint64_t exception_stubs[32];   /* exception_entry.S */
-extern char interrupt_stub_kick[], interrupt_stub_spurious[];
+extern char interrupt_stub_kick[], interrupt_stub_posted[], interrupt_stub_spurious[];
 
 static struct idt_gate idt[256] __aligned(16);
 
@@ -77,6 +77,7 @@ void idt_init(void)
 		set_gate(v, exception_stubs[v], ist);
 	}
 	set_gate(KICK_VECTOR, (uintptr_t)interrupt_stub_kick, 0);
+	set_gate(POSTED_INTR_VECTOR, (uintptr_t)interrupt_stub_posted, 0);
 	set_gate(SPURIOUS_VECTOR, (uintptr_t)interrupt_stub_spurious, 0);
 }
 

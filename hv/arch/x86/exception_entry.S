@@ -26,13 +26,19 @@ exception_stub_\v:
 	.endm
 	stubs 0, 31
 
-/* The two interrupt vectors tdvisor uses (apic.h): the kick IPI and the
- * APIC's spurious vector. They share the exception path. */
+/* The interrupt vectors tdvisor uses (apic.h): the kick IPI, the TD
+ * posted-interrupt notification and the APIC's spurious vector. They
+ * share the exception path. */
 	.balign 16
-	.globl interrupt_stub_kick, interrupt_stub_spurious
+	.globl interrupt_stub_kick, interrupt_stub_posted, interrupt_stub_spurious
 interrupt_stub_kick:
 	pushq $0
 	pushq $0xf0
+	jmp exception_common
+	.balign 16
+interrupt_stub_posted:
+	pushq $0
+	pushq $0xf2
 	jmp exception_common
 	.balign 16
 interrupt_stub_spurious:

@@ -94,7 +94,9 @@ void exception_handler(struct exception_frame *f)
 	if (f->vector == 2 && (panic_in_progress() || cpus_stopping))
 		for (;;)
 			hlt();
-	if (f->vector == KICK_VECTOR) {
+	/* A TD's posted-interrupt notification taken outside the TD: the
+	 * vector waits in the descriptor for the next TDH.VP.ENTER. */
+	if (f->vector == KICK_VECTOR || f->vector == POSTED_INTR_VECTOR) {
 		apic_eoi();
 		return;
 	}

@@ -59,18 +59,6 @@ static size_t thread_describe(unsigned tid, char *buf, size_t size)
 
 /* ---- Registers, in the order of the target description below ---- */
 
-enum {
-	REG_RSP = 7,
-	REG_RIP = 16,
-	REG_EFLAGS,
-	REG_CS, REG_SS, REG_DS, REG_ES, REG_FS, REG_GS,
-	REG_ST0,                        /* st0-st7: x87 state is not saved */
-	REG_FCTRL = REG_ST0 + 8,        /* fctrl..fop: likewise */
-	REG_FS_BASE = REG_FCTRL + 8,
-	REG_GS_BASE,
-	NR_REGS,
-};
-
 static const uint8_t gpr_offset[16] = {
 	offsetof(struct exception_frame, rax), offsetof(struct exception_frame, rbx),
 	offsetof(struct exception_frame, rcx), offsetof(struct exception_frame, rdx),
@@ -82,11 +70,7 @@ static const uint8_t gpr_offset[16] = {
 	offsetof(struct exception_frame, r14), offsetof(struct exception_frame, r15),
 };
 
-/* Flags gdb may change; TF and RF belong to the stub's stepping, IF and
- * the rest to the hypervisor's own invariants. */
-#define RFLAGS_USER (BIT(0) | BIT(2) | BIT(4) | BIT(6) | BIT(7) | BIT(10) | BIT(11))
-
-static const char features_xml[] =
+const char gdb_x86_features_xml[] =
 	"<?xml version=\"1.0\"?>"
 	"<!DOCTYPE target SYSTEM \"gdb-target.dtd\">"
 	"<target version=\"1.0\"><architecture>i386:x86-64</architecture>"
@@ -294,7 +278,7 @@ const struct gdb_target gdb_x86_target = {
 	.putc = serial_putc,
 	.thread_stopped = thread_stopped,
 	.thread_describe = thread_describe,
-	.features_xml = features_xml,
+	.features_xml = gdb_x86_features_xml,
 	.nr_regs = NR_REGS,
 	.pc_regnum = REG_RIP,
 	.reg_size = reg_size,

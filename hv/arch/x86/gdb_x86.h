@@ -44,6 +44,24 @@ struct gdb_x86_cpu {
 extern struct gdb_x86_cpu gdb_x86_cpus[MAX_CPUS];
 extern const struct gdb_target gdb_x86_target;
 
+/* gdb's amd64 registers, in the order of gdb_x86_features_xml (target.xml),
+ * which the hypervisor target and the TD target (hv/gdb_td.c) share. */
+extern const char gdb_x86_features_xml[];
+enum {
+	REG_RSP = 7,
+	REG_RIP = 16,
+	REG_EFLAGS,
+	REG_CS, REG_SS, REG_DS, REG_ES, REG_FS, REG_GS,
+	REG_ST0,                        /* st0-st7: x87 state is not saved */
+	REG_FCTRL = REG_ST0 + 8,        /* fctrl..fop: likewise */
+	REG_FS_BASE = REG_FCTRL + 8,
+	REG_GS_BASE,
+	NR_REGS,
+};
+/* Flags gdb may change; TF and RF belong to the stub's stepping, IF and
+ * the rest to the target's own invariants. */
+#define RFLAGS_USER (BIT(0) | BIT(2) | BIT(4) | BIT(6) | BIT(7) | BIT(10) | BIT(11))
+
 /* Target internals shared by gdb_x86*.c. */
 bool gdb_x86_canonical(uint64_t va);
 size_t gdb_x86_read_mem(uint64_t addr, uint8_t *buf, size_t len);
@@ -63,6 +81,9 @@ void gdb_x86_rearm_sw_breakpoints(void);
 void gdb_x86_decode_dr6(uint64_t dr6, struct gdb_stop *stop, bool *instruction);
 /* Loads this CPU's DR0-DR3 and DR7 from the Z1-Z4 table. */
 void gdb_x86_load_debug_regs(void);
+/* Stops the hypervisor for gdb here, owing gdb no stop reply: gdb chose
+ * the hypervisor target while serving a TD (hv/gdb_td.c). */
+void gdb_x86_break_in(void);
 /* The serial port gdb talks on. */
 void gdb_x86_set_port(uint16_t port);
 

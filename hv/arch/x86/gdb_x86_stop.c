@@ -17,6 +17,7 @@
 #include "uart16550.h"
 #include "../../arch.h"
 #include "../../cmdline.h"
+#include "../../gdb_td.h"
 #include "../../lib/string.h"
 #include "../../log.h"
 #include "../../panic.h"
@@ -200,6 +201,8 @@ static void serve(struct exception_frame *f, const struct gdb_stop *stop)
 		arch_stop_all(HV_EXIT_KILLED);
 	}
 	resume(c, &r);
+	if (r.outcome == GDB_SWITCH)
+		gdb_td_take_over();     /* gdb chose a TD: it serves gdb from now on */
 }
 
 /* Waits for the master role; meanwhile another stop may park this CPU,
@@ -297,6 +300,11 @@ static void trap(uint8_t signal, bool fatal)
 	int3();
 }
 
+static int poll_byte(void)
+{
+	return uart_has_data(port) ? uart_getc(port) : -1;
+}
+
 void gdb_poll(void)
 {
 	bool stop = false;
@@ -307,11 +315,18 @@ void gdb_poll(void)
 	if (!enabled || wait_at_boot || master >= 0 || me()->in_stub ||
 	    __atomic_exchange_n(&polling, true, __ATOMIC_ACQUIRE))
 		return;
-	while (!stop && uart_has_data(port))
-		stop = gdb_session_running_byte(&session, (uint8_t)uart_getc(port));
+	/* With a TD as gdb's target, a break-in stops that TD instead. */
+	if (!gdb_td_poll(poll_byte))
+		while (!stop && uart_has_data(port))
+			stop = gdb_session_running_byte(&session, (uint8_t)uart_getc(port));
 	__atomic_store_n(&polling, false, __ATOMIC_RELEASE);
 	if (stop)
 		trap(GDB_SIGINT, false);
+}
+
+void gdb_x86_break_in(void)
+{
+	trap(GDB_SIGTRAP, false);
 }
 
 /* CPU 0 polls while idle; the others halt as usual. Interrupts stay
@@ -391,6 +406,7 @@ void gdb_setup(const char *cmdline)
 		return;
 	}
 	gdb_session_init(&session, &gdb_x86_target);
+	gdb_td_setup(&session);
 	/* A gdb that connected early (Bochs' socket server makes it) may have
 	 * sent its first packet already: keep it, uart_init empties the FIFO. */
 	while (uart_has_data(port))

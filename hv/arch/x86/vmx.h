@@ -17,6 +17,7 @@ enum vmcs_field {
 	VMCS_GUEST_GS_SEL = 0x080a,
 	VMCS_GUEST_LDTR_SEL = 0x080c,
 	VMCS_GUEST_TR_SEL = 0x080e,
+	VMCS_GUEST_INTR_STATUS = 0x0810,      /* RVI 7:0, SVI 15:8 */
 	VMCS_HOST_ES_SEL = 0x0c00,
 	VMCS_HOST_CS_SEL = 0x0c02,
 	VMCS_HOST_SS_SEL = 0x0c04,
@@ -32,7 +33,9 @@ enum vmcs_field {
 	VMCS_EXIT_MSR_LOAD_ADDR = 0x2008,
 	VMCS_ENTRY_MSR_LOAD_ADDR = 0x200a,
 	VMCS_TSC_OFFSET = 0x2010,
+	VMCS_VIRTUAL_APIC_PAGE = 0x2012,
 	VMCS_EPT_POINTER = 0x201a,
+	VMCS_EOI_EXIT_BITMAP0 = 0x201c,       /* ... 3 at 0x2022 */
 	VMCS_VE_INFO_ADDR = 0x202a,
 	/* 64-bit read-only */
 	VMCS_GUEST_PHYSICAL_ADDRESS = 0x2400,
@@ -59,6 +62,7 @@ enum vmcs_field {
 	VMCS_ENTRY_INTR_INFO = 0x4016,
 	VMCS_ENTRY_EXCEPTION_ERROR_CODE = 0x4018,
 	VMCS_ENTRY_INSTRUCTION_LENGTH = 0x401a,
+	VMCS_TPR_THRESHOLD = 0x401c,
 	VMCS_PROC_BASED_CONTROLS2 = 0x401e,
 	/* 32-bit read-only */
 	VMCS_VM_INSTRUCTION_ERROR = 0x4400,
@@ -161,6 +165,7 @@ enum vmcs_field {
 #define PIN_NMI_EXITING                  BIT(3)
 #define PIN_VIRTUAL_NMIS                 BIT(5)
 #define PIN_PREEMPTION_TIMER             BIT(6)
+#define PIN_POSTED_INTERRUPTS            BIT(7)
 /* Primary processor-based controls. */
 #define PROC_HLT_EXITING                 BIT(7)
 #define PROC_INVLPG_EXITING              BIT(9)
@@ -170,6 +175,7 @@ enum vmcs_field {
 #define PROC_CR3_STORE_EXITING           BIT(16)
 #define PROC_CR8_LOAD_EXITING            BIT(19)
 #define PROC_CR8_STORE_EXITING           BIT(20)
+#define PROC_USE_TPR_SHADOW              BIT(21)
 #define PROC_MOV_DR_EXITING              BIT(23)
 #define PROC_UNCONDITIONAL_IO_EXITING    BIT(24)
 #define PROC_USE_IO_BITMAPS              BIT(25)
@@ -179,8 +185,11 @@ enum vmcs_field {
 /* Secondary processor-based controls. */
 #define PROC2_ENABLE_EPT                 BIT(1)
 #define PROC2_ENABLE_RDTSCP              BIT(3)
+#define PROC2_VIRTUALIZE_X2APIC          BIT(4)
 #define PROC2_ENABLE_VPID                BIT(5)
 #define PROC2_UNRESTRICTED_GUEST         BIT(7)
+#define PROC2_APIC_REGISTER_VIRT         BIT(8)
+#define PROC2_VIRTUAL_INTR_DELIVERY      BIT(9)
 #define PROC2_ENABLE_INVPCID             BIT(12)
 #define PROC2_EPT_VIOLATION_VE           BIT(18)
 #define PROC2_ENABLE_XSAVES              BIT(20)
@@ -291,6 +300,17 @@ enum vmx_exit_reason {
 #define ACTIVITY_ACTIVE               0
 #define INTERRUPTIBILITY_STI          BIT(0)
 #define INTERRUPTIBILITY_MOV_SS       BIT(1)
+
+/* Posted-interrupt descriptor (SDM vol. 3C 29.6): one PIR bit per vector,
+ * then ON (a notification is outstanding), SN, NV and NDST, which only
+ * VT-d posting uses. */
+struct vmx_pi_desc {
+	uint64_t pir[4];
+	uint64_t control;
+	uint64_t reserved[3];
+} __attribute__((aligned(64)));
+_Static_assert(sizeof(struct vmx_pi_desc) == 64, "posted-interrupt descriptor");
+#define PI_DESC_ON                    BIT(0)
 
 /* Segment access rights as the VMCS holds them. */
 #define AR_UNUSABLE                   BIT(16)

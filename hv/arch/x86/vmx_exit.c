@@ -16,9 +16,6 @@
 #include "../../../guest-abi/tdvisor_pv.h"
 
 #define PV_CONSOLE_MAX         4096
-#define PORT_POST              0x80
-#define COM1_LSR               (TDVISOR_PORT_COM1 + 5)
-#define LSR_IDLE               0x60     /* transmitter empty: never busy */
 
 static void skip_instruction(void)
 {
@@ -52,35 +49,23 @@ static uint64_t *gpr(struct vcpu *v, unsigned n)
 
 static void handle_io(struct vcpu *v, uint64_t qual)
 {
-	struct vm *vm = v->vm;
-	unsigned port = IO_QUAL_PORT(qual), size = IO_QUAL_SIZE(qual);
+	unsigned size = IO_QUAL_SIZE(qual);
 	uint64_t mask = size == 4 ? 0xffffffffull : (1ull << (8 * size)) - 1;
-	bool in = qual & IO_QUAL_IN;
-	uint32_t value = v->regs.rax & mask;
+	struct port_io io = {
+		.port = IO_QUAL_PORT(qual), .size = size, .write = !(qual & IO_QUAL_IN),
+		.value = v->regs.rax & mask,
+	};
 
 	if (qual & IO_QUAL_STRING) {
-		vm_stop(vm, -1, "string I/O (INS/OUTS) on port 0x%x is not supported", port);
+		vm_stop(v->vm, -1, "string I/O (INS/OUTS) on port 0x%x is not supported", io.port);
 		return;
 	}
-	if (!in && port == TDVISOR_PORT_DEBUG_EXIT) {
-		vm_stop(vm, (int)value, "the guest wrote %u to the debug-exit port", value);
+	if (!guest_port_io(&v->vm->ports, &io)) {
+		vm_stop(v->vm, io.exit_status, "%s", io.stop_reason);
 		return;
 	}
-	if (port >= TDVISOR_PORT_COM1 && port < TDVISOR_PORT_COM1 + 8) {
-		if (!in && port == TDVISOR_PORT_COM1)
-			vm_console_putc(vm, (char)value);
-		value = in && port == COM1_LSR ? LSR_IDLE : 0;
-	} else if (port == PORT_POST) {
-		value = 0;
-	} else if (++vm->unclaimed_io > VM_UNCLAIMED_IO_LIMIT) {
-		vm_stop(vm, -1, "I/O flood: more than %u accesses to unclaimed ports (last: %s port 0x%x)",
-			VM_UNCLAIMED_IO_LIMIT, in ? "in from" : "out to", port);
-		return;
-	} else {
-		value = 0xffffffff;     /* nothing answers: the bus floats high */
-	}
-	if (in)
-		v->regs.rax = (v->regs.rax & ~mask) | (value & mask);
+	if (!io.write)
+		v->regs.rax = (v->regs.rax & ~mask) | io.value;
 	skip_instruction();
 }
 
@@ -155,8 +140,7 @@ static void handle_vmcall(struct vcpu *v)
 			v->regs.rax = TDVISOR_PV_EINVAL;
 			break;
 		}
-		for (uint64_t i = 0; i < len; i++)
-			vm_console_putc(v->vm, text[i]);
+		uart_model_text(&v->vm->ports.com1, text, len);
 		v->regs.rax = TDVISOR_PV_OK;
 		break;
 	}
