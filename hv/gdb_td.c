@@ -18,11 +18,9 @@
 
 #define RFLAGS_TF     BIT(8)
 #define RFLAGS_RF     BIT(16)
-#define DR6_BS        BIT(14)
 #define INT3_OPCODE   0xcc
 #define INTERCEPTED   (BIT(1) | BIT(3))         /* #DB, #BP */
 #define MAX_SW_BREAKPOINTS 64
-#define NR_HW_BREAKPOINTS  4
 
 static struct gdb_session *session;
 static struct gdb_target td_target;
@@ -37,13 +35,9 @@ static struct {
 	uint64_t addr;
 	uint8_t saved;
 	bool used;
-} sw_bps[MAX_SW_BREAKPOINTS];
+} td_sw_bps[MAX_SW_BREAKPOINTS];
 
-static struct {
-	uint64_t addr;
-	uint8_t type, len;
-	bool used;
-} hw_bps[NR_HW_BREAKPOINTS];
+static struct gdb_x86_hw_bps td_hw_bps;
 
 /* ---- Threads ---- */
 
@@ -153,59 +147,40 @@ static bool intercept(bool on)
 	return ok;
 }
 
-static int sw_find(uint64_t addr)
+static int td_sw_find(uint64_t addr)
 {
 	for (int i = 0; i < MAX_SW_BREAKPOINTS; i++)
-		if (sw_bps[i].used && sw_bps[i].addr == addr)
+		if (td_sw_bps[i].used && td_sw_bps[i].addr == addr)
 			return i;
 	return -1;
 }
 
-static enum gdb_status sw_insert(uint64_t addr)
+static enum gdb_status td_sw_insert(uint64_t addr)
 {
 	static const uint8_t int3 = INT3_OPCODE;
 	int slot = -1;
 
-	if (sw_find(addr) >= 0)
+	if (td_sw_find(addr) >= 0)
 		return GDB_OK;
 	for (int i = 0; i < MAX_SW_BREAKPOINTS && slot < 0; i++)
-		if (!sw_bps[i].used)
+		if (!td_sw_bps[i].used)
 			slot = i;
-	if (slot < 0 || !intercepting || td_read_mem(addr, &sw_bps[slot].saved, 1) != 1 ||
+	if (slot < 0 || !intercepting || td_read_mem(addr, &td_sw_bps[slot].saved, 1) != 1 ||
 	    td_write_mem(addr, &int3, 1) != 1)
 		return GDB_ERROR;
-	sw_bps[slot].addr = addr;
-	sw_bps[slot].used = true;
+	td_sw_bps[slot].addr = addr;
+	td_sw_bps[slot].used = true;
 	return GDB_OK;
 }
 
-static enum gdb_status sw_remove(uint64_t addr)
+static enum gdb_status td_sw_remove(uint64_t addr)
 {
-	int i = sw_find(addr);
+	int i = td_sw_find(addr);
 
-	if (i < 0 || td_write_mem(addr, &sw_bps[i].saved, 1) != 1)
+	if (i < 0 || td_write_mem(addr, &td_sw_bps[i].saved, 1) != 1)
 		return GDB_ERROR;
-	sw_bps[i].used = false;
+	td_sw_bps[i].used = false;
 	return GDB_OK;
-}
-
-/* DR7: L0-L3, R/W and LEN per slot (LEN 1, 2, 8, 4 bytes = 0, 1, 2, 3). */
-static uint64_t dr7_value(void)
-{
-	uint64_t v = BIT(10);
-
-	for (unsigned n = 0; n < NR_HW_BREAKPOINTS; n++) {
-		unsigned len = hw_bps[n].len, rw;
-
-		if (!hw_bps[n].used)
-			continue;
-		rw = hw_bps[n].type == GDB_BP_HARDWARE ? 0 : hw_bps[n].type == GDB_WATCH_WRITE ? 1 : 3;
-		v |= BIT(2 * n) | (uint64_t)rw << (16 + 4 * n) |
-		     (uint64_t)(len == 2 ? 1 : len == 4 ? 3 : len == 8 ? 2 : 0) << (18 + 4 * n);
-		if (rw)
-			v |= BIT(8) | BIT(9);   /* LE, GE: exact data breakpoints */
-	}
-	return v;
 }
 
 /* DR0-DR3 and DR7 into every vCPU. */
@@ -216,77 +191,55 @@ static bool load_debug_regs(void)
 	for (unsigned i = 0; i < td->nr_vcpus; i++) {
 		struct td_vcpu *v = &td->vcpu[i];
 
-		for (unsigned n = 0; n < NR_HW_BREAKPOINTS; n++)
-			ok &= td_debug_vp_wr(v, TDX_FIELD_DR(n), hw_bps[n].used ? hw_bps[n].addr : 0,
-					     ~0ull) == TDX_SUCCESS;
-		ok &= td_debug_vp_wr(v, TDX_FIELD_GUEST_DR7, dr7_value(), ~0ull) == TDX_SUCCESS;
+		for (unsigned n = 0; n < GDB_X86_NR_HW_BPS; n++) {
+			const struct gdb_x86_hw_bp *b = &td_hw_bps.slot[n];
+
+			ok &= td_debug_vp_wr(v, TDX_FIELD_DR(n), b->used ? b->addr : 0, ~0ull) ==
+			      TDX_SUCCESS;
+		}
+		ok &= td_debug_vp_wr(v, TDX_FIELD_GUEST_DR7, gdb_x86_dr7(&td_hw_bps), ~0ull) ==
+		      TDX_SUCCESS;
 	}
 	return ok;
 }
 
-static int hw_find(enum gdb_bp_type type, uint64_t addr, uint64_t len)
-{
-	for (int n = 0; n < NR_HW_BREAKPOINTS; n++)
-		if (hw_bps[n].used && hw_bps[n].type == type && hw_bps[n].addr == addr &&
-		    hw_bps[n].len == len)
-			return n;
-	return -1;
-}
-
 /* Written into the vCPUs at once: a module that does not let the host
  * write them refuses here, and gdb says it could not insert it. */
-static enum gdb_status hw_insert(enum gdb_bp_type type, uint64_t addr, uint64_t len)
+static enum gdb_status td_hw_insert(enum gdb_bp_type type, uint64_t addr, uint64_t len)
 {
-	bool len_ok = type == GDB_BP_HARDWARE ? len == 1 :
-		(len == 1 || len == 2 || len == 4 || len == 8) && IS_ALIGNED(addr, len);
+	enum gdb_status st;
 
-	if (type == GDB_WATCH_READ)
-		return GDB_UNSUPPORTED;         /* x86 has none; gdb uses an access one */
-	if (!len_ok || !intercepting)
+	if (!intercepting)
 		return GDB_ERROR;
-	if (hw_find(type, addr, len) >= 0)
-		return GDB_OK;
-	for (int n = 0; n < NR_HW_BREAKPOINTS; n++) {
-		if (hw_bps[n].used)
-			continue;
-		hw_bps[n].addr = addr;
-		hw_bps[n].type = (uint8_t)type;
-		hw_bps[n].len = (uint8_t)len;
-		hw_bps[n].used = true;
-		if (load_debug_regs())
-			return GDB_OK;
-		hw_bps[n].used = false;
-		load_debug_regs();
-		return GDB_ERROR;
-	}
+	st = gdb_x86_hw_insert(&td_hw_bps, type, addr, len);
+	if (st != GDB_OK || load_debug_regs())
+		return st;
+	gdb_x86_hw_remove(&td_hw_bps, type, addr, len);
+	load_debug_regs();
 	return GDB_ERROR;
 }
 
-static enum gdb_status hw_remove(enum gdb_bp_type type, uint64_t addr, uint64_t len)
+static enum gdb_status td_hw_remove(enum gdb_bp_type type, uint64_t addr, uint64_t len)
 {
-	int n;
+	enum gdb_status st = gdb_x86_hw_remove(&td_hw_bps, type, addr, len);
 
-	if (type == GDB_WATCH_READ)
-		return GDB_UNSUPPORTED;
-	n = hw_find(type, addr, len);
-	if (n < 0)
-		return GDB_ERROR;
-	hw_bps[n].used = false;
+	if (st != GDB_OK)
+		return st;
 	return load_debug_regs() ? GDB_OK : GDB_ERROR;
 }
 
 static enum gdb_status td_insert_bp(enum gdb_bp_type type, uint64_t addr, uint64_t kind)
 {
 	if (type == GDB_BP_SOFTWARE)
-		return kind == 1 ? sw_insert(addr) : GDB_ERROR;
-	return hw_insert(type, addr, kind);
+		return kind == 1 ? td_sw_insert(addr) : GDB_ERROR;
+	return td_hw_insert(type, addr, kind);
 }
 
 static enum gdb_status td_remove_bp(enum gdb_bp_type type, uint64_t addr, uint64_t kind)
 {
 	if (type == GDB_BP_SOFTWARE)
-		return kind == 1 ? sw_remove(addr) : GDB_ERROR;
-	return hw_remove(type, addr, kind);
+		return kind == 1 ? td_sw_remove(addr) : GDB_ERROR;
+	return td_hw_remove(type, addr, kind);
 }
 
 static void td_remove_all_bps(void)
@@ -294,11 +247,11 @@ static void td_remove_all_bps(void)
 	bool any_hw = false;
 
 	for (int i = 0; i < MAX_SW_BREAKPOINTS; i++)
-		if (sw_bps[i].used)
-			sw_remove(sw_bps[i].addr);
-	for (int n = 0; n < NR_HW_BREAKPOINTS; n++) {
-		any_hw |= hw_bps[n].used;
-		hw_bps[n].used = false;
+		if (td_sw_bps[i].used)
+			td_sw_remove(td_sw_bps[i].addr);
+	for (unsigned n = 0; n < GDB_X86_NR_HW_BPS; n++) {
+		any_hw |= td_hw_bps.slot[n].used;
+		td_hw_bps.slot[n].used = false;
 	}
 	if (any_hw)
 		load_debug_regs();
@@ -311,7 +264,13 @@ static bool running(const struct td *t)
 	return t->state == TD_STATE_BUILT || t->state == TD_STATE_RUNNING;
 }
 
-static size_t list_targets(const struct gdb_target *current, char *out, size_t size)
+static const char *state_name(const struct td *t)
+{
+	return t->state == TD_STATE_BUILT ? "built" :
+	       t->state == TD_STATE_RUNNING ? "running" : "stopped";
+}
+
+static void list_targets(const struct gdb_target *current, char *out, size_t size)
 {
 	size_t n = format(out, size, "hv: the hypervisor, CPUs as threads%s\n",
 			  current == &td_target ? "" : " (selected)");
@@ -320,16 +279,14 @@ static size_t list_targets(const struct gdb_target *current, char *out, size_t s
 		const struct td *t = td_at(i);
 
 		if (!td_debug_allowed(t))
-			n += format(out + n, size - n, "td %s: not debuggable (ATTRIBUTES.DEBUG is clear)\n",
-				    t->name);
+			n += format(out + n, size - n,
+				    "td %s: not debuggable (ATTRIBUTES.DEBUG is clear)\n", t->name);
 		else
-			n += format(out + n, size - n, "td %s: debug TD, %u vCPU%s, %s%s\n", t->name,
-				    t->nr_vcpus, t->nr_vcpus == 1 ? "" : "s",
-				    t->state == TD_STATE_BUILT ? "built" :
-				    t->state == TD_STATE_RUNNING ? "running" : "stopped",
+			n += format(out + n, size - n, "td %s: debug TD, %u vCPU%s, %s%s\n",
+				    t->name, t->nr_vcpus, t->nr_vcpus == 1 ? "" : "s",
+				    state_name(t),
 				    current == &td_target && t == td ? " (selected)" : "");
 	}
-	return n;
 }
 
 static const struct gdb_target *choose_td(const struct gdb_target *current, const char *name,
@@ -379,6 +336,7 @@ const struct gdb_target *gdb_td_monitor(const struct gdb_target *current, const 
 		}
 		format(out, size, "hv: gdb now debugs the hypervisor; next: `maintenance flush "
 		       "register-cache`, `thread 1`, `symbol-file` of tdvisor.elf\n");
+		pending = NULL;
 		return &gdb_x86_target;
 	}
 	if (strncmp(cmd, "td ", 3) == 0 && cmd[3] && !strchr(cmd + 3, ' '))
@@ -389,9 +347,9 @@ const struct gdb_target *gdb_td_monitor(const struct gdb_target *current, const 
 
 /* ---- Serving a stop of the TD (struct td_debugger) ---- */
 
-static bool sw_breakpoint_at(uint64_t addr)
+static bool td_sw_breakpoint_at(uint64_t addr)
 {
-	return sw_find(addr) >= 0;
+	return td_sw_find(addr) >= 0;
 }
 
 static uint64_t rip_of(struct td_vcpu *v)
@@ -404,7 +362,8 @@ static uint64_t rip_of(struct td_vcpu *v)
 
 /* The stop gdb is told about. A #BP exit leaves RIP at the int3: ours is a
  * Z0 stop there; one in the TD's own code is stepped over, as natively. */
-static void decode_stop(struct td_vcpu *v, const struct td_debug_event *ev, struct gdb_stop *stop)
+static void decode_stop(struct td_vcpu *v, const struct td_debug_event *ev,
+			struct gdb_stop *stop)
 {
 	*stop = (struct gdb_stop){ .tid = v->index + 1, .signal = GDB_SIGTRAP };
 	if (ev->reason == TD_DEBUG_PARKED) {
@@ -412,24 +371,13 @@ static void decode_stop(struct td_vcpu *v, const struct td_debug_event *ev, stru
 	} else if (ev->reason == TD_DEBUG_BREAKPOINT) {
 		uint64_t rip = rip_of(v);
 
-		if (sw_breakpoint_at(rip))
+		if (td_sw_breakpoint_at(rip))
 			stop->kind = GDB_STOP_SWBREAK;
 		else
 			td_debug_vp_wr(v, TDX_FIELD_GUEST_RIP, rip + 1, ~0ull);
 	} else {
-		for (unsigned n = 0; n < NR_HW_BREAKPOINTS; n++) {
-			if (!(ev->dr6 & BIT(n)) || !hw_bps[n].used)
-				continue;
-			if (hw_bps[n].type == GDB_BP_HARDWARE) {
-				stop->kind = GDB_STOP_HWBREAK;
-				resume_rf[v->index] = true;     /* a fault: RF to get past it */
-			} else {
-				stop->kind = hw_bps[n].type == GDB_WATCH_WRITE ? GDB_STOP_WATCH
-									       : GDB_STOP_AWATCH;
-				stop->watch_addr = hw_bps[n].addr;
-			}
-			break;
-		}
+		/* An instruction breakpoint is a fault: RF gets the vCPU past it. */
+		gdb_x86_hw_decode(&td_hw_bps, ev->dr6, stop, &resume_rf[v->index]);
 	}
 }
 
@@ -529,8 +477,8 @@ static void resumed(void)
 static void td_stopped(struct td *t, int exit_status)
 {
 	(void)t;
-	memset(sw_bps, 0, sizeof(sw_bps));      /* its memory is gone */
-	memset(hw_bps, 0, sizeof(hw_bps));
+	memset(td_sw_bps, 0, sizeof(td_sw_bps));      /* its memory is gone */
+	memset(&td_hw_bps, 0, sizeof(td_hw_bps));
 	td = NULL;
 	cur = NULL;
 	intercepting = false;

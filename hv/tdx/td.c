@@ -20,6 +20,7 @@
 #include "../arch.h"
 #include "../arch/x86/apic.h"
 #include "../arch/x86/cpu.h"
+#include "../arch/x86/insn.h"
 #include "../arch/x86/percpu.h"
 #include "../arch/x86/smp.h"
 #include "../boot_info.h"
@@ -307,6 +308,8 @@ static bool td_build(struct td *td, const struct manifest_guest *g)
 	memcpy(td->name, g->name, sizeof(td->name));
 	td->cfg = g;
 	td->free_before = page_alloc_free_pages();
+	td->build_tsc = rdtsc();
+	td->build_seamcalls = seamcall_count_total();
 	guest_ports_init(&td->ports, td->name, g->console == MANIFEST_CONSOLE_NONE);
 	if (!check_cpus(td, g))
 		return false;

@@ -35,6 +35,7 @@ struct td_vcpu {
 	volatile bool flush_shared;     /* INVEPT before the next entry */
 	uint64_t status;                /* of the last call made on its CPU */
 	uint64_t exits;
+	uint64_t hv_ticks;              /* TSC from TD exit to the next entry */
 	struct td_irq irq;
 };
 
@@ -60,8 +61,10 @@ struct td {
 	uint64_t private_bytes;         /* private RAM mapped (ADD + AUG) */
 	uint64_t private_limit;         /* the manifest's memory + images */
 	/* Account shown at teardown. */
-	uint64_t pages_given, pages_reclaimed, pages_leaked;
+	uint64_t pages_given, pages_removed, pages_reclaimed, pages_leaked;
 	uint64_t free_before;           /* allocator's free pages before the build */
+	uint64_t build_tsc;             /* TSC and SEAMCALL count at MNG.CREATE, */
+	uint64_t build_seamcalls;       /* for the build's cost at the first entry */
 	struct guest_ports ports;       /* COM1 ("[name] text" lines), debug exit */
 	uint64_t status;                /* of the last per-package call */
 };

@@ -171,7 +171,8 @@ bool td_debug_exit(struct td_vcpu *v, const struct tdx_module_args *a)
 	unsigned vector = INTR_INFO_VECTOR(info);
 	struct parking *p = &dbg.vcpu[v->index];
 
-	if (dbg.td != v->td || !(info & INTR_INFO_VALID) || (info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI ||
+	if (dbg.td != v->td || !(info & INTR_INFO_VALID) ||
+	    (info & INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI ||
 	    (vector != VECTOR_DB && vector != VECTOR_BP))
 		return false;
 	/* A #BP VM exit leaves RIP at the int3; a #DB's qualification holds

@@ -81,6 +81,13 @@ void td_vcpu_run(void *arg)
 	v->running = true;
 	td_irq_init(v);
 	if (set_shared_eptp(v)) {
+		uint64_t exit_tsc = 0;
+
+		if (v->index == 0)
+			log_info("td %s: first entry %llu SEAMCALLs and %llu TSC ticks after "
+				 "TDH.MNG.CREATE", td->name,
+				 (unsigned long long)(seamcall_count_total() - td->build_seamcalls),
+				 (unsigned long long)(rdtsc() - td->build_tsc));
 		for (;;) {
 			uint64_t status;
 
@@ -92,7 +99,10 @@ void td_vcpu_run(void *arg)
 			}
 			a.rcx = v->tdvps[0];
 			v->in_guest = true;
+			if (exit_tsc)
+				v->hv_ticks += rdtsc() - exit_tsc;
 			status = seamcall(TDH_VP_ENTER, &a);
+			exit_tsc = rdtsc();
 			v->in_guest = false;
 			v->exits++;
 			smp_run_pending_call();  /* other CPUs' work, between exits */

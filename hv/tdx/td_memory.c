@@ -180,7 +180,7 @@ bool td_ept_violation(struct td_vcpu *v, uint64_t gpa, uint64_t qual, uint64_t e
 /* The pages one MapGPA call takes away from the TD. */
 static struct removal {
 	struct td *td;
-	uint64_t end;
+	uint64_t start, end;
 	uint64_t status;                /* GHCI status if a page cannot go */
 	uint64_t gpa[MAP_GPA_BATCH / PAGE_SIZE];
 	unsigned level[MAP_GPA_BATCH / PAGE_SIZE];
@@ -192,9 +192,9 @@ static bool collect(void *ctx, const struct sept_mirror_leaf *leaf)
 {
 	struct removal *r = ctx;
 
-	if (leaf->gpa + leaf->size > r->end || r->n == ARRAY_SIZE(r->gpa)) {
-		/* A 2M page only partly in the range would need DEMOTE. */
-		r->status = TDG_VP_VMCALL_INVALID_OPERAND;
+	if (leaf->gpa < r->start || leaf->gpa + leaf->size > r->end ||
+	    r->n == ARRAY_SIZE(r->gpa)) {
+		r->status = TDG_VP_VMCALL_INVALID_OPERAND;      /* split_at() failed */
 		return false;
 	}
 	r->gpa[r->n] = leaf->gpa;
@@ -222,14 +222,56 @@ static void wait_for_exits(struct td *td)
 	}
 }
 
+/* A 2M page that gpa splits (gpa inside it, not at its start) becomes 512
+ * 4K pages: RANGE.BLOCK, MEM.TRACK, every vCPU out once, PAGE.DEMOTE with
+ * a new S-EPT page for the 4K level (the 4K entries keep the page's state,
+ * unblocked), as the TDX module's TDH.MEM.PAGE.DEMOTE requires. */
+static bool split_at(struct td *td, uint64_t gpa)
+{
+	struct sept_mirror_leaf leaf;
+	struct tdx_module_args a;
+	paddr_t table;
+
+	if (!sept_mirror_lookup(&td->mirror, gpa, &leaf) || leaf.gpa == gpa ||
+	    leaf.size == PAGE_SIZE)
+		return true;
+	table = td_alloc_page();
+	if (!table)
+		return false;
+	a = (struct tdx_module_args){ .rcx = leaf.gpa | TD_LEVEL_2M, .rdx = td->tdr };
+	if (tdx_call(TDH_MEM_RANGE_BLOCK, &a, 0) != TDX_SUCCESS)
+		goto fail;
+	sept_mirror_set_state(&td->mirror, leaf.gpa, SEPT_MIRROR_BLOCKED);
+	a = (struct tdx_module_args){ .rcx = td->tdr };
+	if (tdx_call(TDH_MEM_TRACK, &a, 0) != TDX_SUCCESS)
+		goto fail;
+	wait_for_exits(td);
+	a = (struct tdx_module_args){ .rcx = leaf.gpa | TD_LEVEL_2M, .rdx = td->tdr, .r8 = table };
+	if (tdx_call(TDH_MEM_PAGE_DEMOTE, &a, 0) != TDX_SUCCESS)
+		goto fail;
+	td->pages_given++;
+	sept_mirror_unmap(&td->mirror, leaf.gpa, leaf.size);
+	for (uint64_t off = 0; off < leaf.size; off += PAGE_SIZE)
+		if (sept_mirror_map(&td->mirror, leaf.gpa + off, leaf.hpa + off, PAGE_SIZE,
+				    leaf.state) != PT_OK)
+			return false;
+	return sept_mirror_add_table(&td->mirror, leaf.gpa, TD_LEVEL_4K + 1, table) == PT_OK;
+fail:
+	page_free(table);
+	return false;
+}
+
 /* BLOCK every private page in [start, end), TRACK, wait until every vCPU
  * left the TD once, REMOVE them and give them back. */
 static uint64_t remove_private(struct removal *r, struct td *td, uint64_t start, uint64_t end)
 {
 	struct tdx_module_args a;
 
+	if (!split_at(td, start) || !split_at(td, end))
+		return TDG_VP_VMCALL_INVALID_OPERAND;
 	memset(r, 0, sizeof(*r));
 	r->td = td;
+	r->start = start;
 	r->end = end;
 	r->status = TDG_VP_VMCALL_SUCCESS;
 	sept_mirror_for_each(&td->mirror, start, end, collect, r);
@@ -253,6 +295,7 @@ static uint64_t remove_private(struct removal *r, struct td *td, uint64_t start,
 			return TDG_VP_VMCALL_INVALID_OPERAND;
 		sept_mirror_unmap(&td->mirror, r->gpa[i], pages * PAGE_SIZE);
 		td->private_bytes -= pages * PAGE_SIZE;
+		td->pages_removed += pages;
 		td_release_pages(td, r->hpa[i], pages);
 	}
 	return TDG_VP_VMCALL_SUCCESS;
@@ -268,12 +311,12 @@ static uint64_t map_shared(struct td *td, uint64_t start, uint64_t end)
 			continue;
 		page = page_alloc();
 		if (!page)
-			return TDG_VP_VMCALL_RETRY;
+			return TDG_VP_VMCALL_INVALID_OPERAND;   /* the host is out of memory */
 		memset(phys_to_virt(page), 0, PAGE_SIZE);
 		if (pt_map(&td->mirror.shared, gpa, page, PAGE_SIZE,
 			   ept_leaf_flags(EPT_RWX, EPT_MT_WB), PAGE_SIZE) != PT_OK) {
 			page_free(page);
-			return TDG_VP_VMCALL_RETRY;
+			return TDG_VP_VMCALL_INVALID_OPERAND;
 		}
 	}
 	return TDG_VP_VMCALL_SUCCESS;
@@ -304,7 +347,9 @@ static void unmap_shared(struct removal *r, struct td *td, uint64_t start, uint6
 uint64_t td_map_gpa(struct td *td, uint64_t gpa, uint64_t size, bool to_shared, uint64_t *next)
 {
 	uint64_t shared_bit = BIT(td->gpaw - 1);
-	uint64_t start = gpa & ~shared_bit, end = start + MIN(size, MAP_GPA_BATCH);
+	uint64_t start = gpa & ~shared_bit;
+	/* Batches end on 2M boundaries, so they split no 2M page themselves. */
+	uint64_t end = MIN(start + size, ALIGN_DOWN(start, 2 * MiB) + MAP_GPA_BATCH);
 	uint64_t status;
 
 	spin_lock(&memory_lock);
@@ -317,12 +362,10 @@ uint64_t td_map_gpa(struct td *td, uint64_t gpa, uint64_t size, bool to_shared, 
 		status = TDG_VP_VMCALL_SUCCESS; /* added again when the TD accepts it */
 	}
 	spin_unlock(&memory_lock);
-	if (status == TDG_VP_VMCALL_SUCCESS && size > MAP_GPA_BATCH) {
-		*next = gpa + MAP_GPA_BATCH;
+	if (status == TDG_VP_VMCALL_SUCCESS && end < start + size) {
+		*next = gpa + (end - start);
 		return TDG_VP_VMCALL_RETRY;
 	}
-	if (status == TDG_VP_VMCALL_RETRY)
-		*next = gpa;
 	return status;
 }
 

@@ -1,8 +1,12 @@
 /* The monitor's `mirror-check NAME`: every entry of the hypervisor's
  * Secure-EPT mirror, private pages and S-EPT pages, is read back from the
- * module with TDH.MEM.SEPT.RD and compared: same level, same HPA, and a
- * state the mirror's allows. The host cannot see TDG.MEM.PAGE.ACCEPT, so a
- * page the mirror calls PENDING may be MAPPED in the module. */
+ * module with TDH.MEM.SEPT.RD and compared: a private page must be a leaf
+ * at the same level with the same HPA in a state the mirror's allows (the
+ * host cannot see TDG.MEM.PAGE.ACCEPT, so a page the mirror calls PENDING
+ * may be MAPPED in the module); an S-EPT page must be a mapped non-leaf
+ * entry at its level. SEPT.RD does not show a non-leaf entry's HPA (the
+ * 1.5 module's SEPT_ARCH_ENTRY_NON_LEAF_MASK keeps RWX and bit 7 only), so
+ * the table's own HPA cannot be compared. */
 #include "seamcall.h"
 #include "td.h"
 #include "tdx_status.h"
@@ -76,7 +80,7 @@ static bool check_table(void *ctx, uint64_t gpa, unsigned level, paddr_t hpa)
 	uint64_t status = sept_rd(c, gpa, level, &a);
 
 	c->out->tables++;
-	if (status != TDX_SUCCESS || (a.rcx & SEPT_RD_HPA) != hpa ||
+	if (status != TDX_SUCCESS || (a.rdx & 7) != level ||
 	    ((a.rdx >> 8) & 0xff) != SEPT_RD_NL_MAPPED)
 		mismatch(c, gpa, level, hpa, &a, status);
 	return true;

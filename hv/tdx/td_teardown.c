@@ -216,10 +216,11 @@ void td_teardown(struct td *td)
 	sept_mirror_destroy(&td->mirror);
 	td->pages_reclaimed = t.reclaimed;
 	td->pages_leaked = t.leaked;
-	log_msg(t.leaked || t.reclaimed != td->pages_given ? LOG_ERROR : LOG_INFO,
-		"td %s: torn down: pages given %llu, reclaimed %llu, leaked %llu; KeyID %u "
-		"released (free pages: %llu before the build, %llu now)", td->name,
-		(unsigned long long)td->pages_given, (unsigned long long)t.reclaimed,
+	log_msg(t.leaked || td->pages_removed + t.reclaimed != td->pages_given ? LOG_ERROR : LOG_INFO,
+		"td %s: torn down: pages given %llu, removed while running %llu, reclaimed %llu, "
+		"leaked %llu; KeyID %u released (free pages: %llu before the build, %llu now)",
+		td->name, (unsigned long long)td->pages_given,
+		(unsigned long long)td->pages_removed, (unsigned long long)t.reclaimed,
 		(unsigned long long)t.leaked, td->hkid, (unsigned long long)td->free_before,
 		(unsigned long long)page_alloc_free_pages());
 }

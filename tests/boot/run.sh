@@ -362,7 +362,7 @@ bochs_scenarios() {
 			"\\[td0\\] td-test: registers not exposed to the host are preserved" \
 			"\\[td0\\] Test result: SUCCESS" \
 			"td td0: stopped: the guest wrote 0 to the debug-exit port" \
-			"td td0: torn down: pages given 544, reclaimed 544, leaked 0; KeyID 17 released \\(free pages: [0-9]+ before the build, [0-9]+ now\\)" \
+			"td td0: torn down: pages given 544, removed while running 0, reclaimed 544, leaked 0; KeyID 17 released \\(free pages: [0-9]+ before the build, [0-9]+ now\\)" \
 			"hypervisor: all guests have stopped; halting"
 		expect_not "$log" "PANIC" "FAILURE" "triple fault" "leaked [1-9]" \
 			"could not be released cleanly" "teardown: .* failed"
@@ -399,6 +399,38 @@ bochs_scenarios() {
 		expect_not "$log" "PANIC" "FAILURE" "TDH.VP.WR failed" "leaked [1-9]"
 		report td-timer "$log"
 	fi
+	if want two-tds; then
+		# Two TDs on two CPUs: td-test (debug, its memory added up front)
+		# and td-mem (lazy memory: ACCEPT 2M and 4K, MapGPA both ways).
+		iso two-tds -m manifests/tests/td-two.json -c "exit=debug-port" \
+			-M "$G/td-test.bin:td-test" -M "$G/td-mem.bin:td-mem"
+		bochs two-tds 2
+		log=$OUT/two-tds/serial.log
+		expect "$log" "\\[tdtest\\] Test result: SUCCESS" "\\[tdmem\\] Test result: SUCCESS" \
+			"td tdtest: torn down: pages given [0-9]+, removed while running [0-9]+, reclaimed [0-9]+, leaked 0; KeyID 1[78] released" \
+			"td tdmem: torn down: pages given [0-9]+, removed while running [0-9]+, reclaimed [0-9]+, leaked 0; KeyID 1[78] released" \
+			"hypervisor: all guests have stopped; halting"
+		expect_not "$log" "PANIC" "FAILURE" "leaked [1-9]" "teardown: .* failed"
+		# Each TD's account balances: given = removed while running + reclaimed.
+		tr -d '\r' < "$log" | grep -a "torn down: pages given" |
+			sed -nE 's/.*given ([0-9]+), removed while running ([0-9]+), reclaimed ([0-9]+),.*/\1 \2 \3/p' |
+			awk '$1 != $2 + $3 { bad = 1 } END { exit bad }' ||
+			fail_reason="${fail_reason}a TD's page account does not balance; "
+		# Every page is back once both are gone: the free count before the
+		# first build equals the one after the last teardown.
+		pages=$(tr -d '\r' < "$log" | sed -nE 's/.*torn down: .*free pages: ([0-9]+) before the build, ([0-9]+) now.*/\1 \2/p')
+		last_now=$(echo "$pages" | tail -1 | cut -d' ' -f2)
+		max_before=$(echo "$pages" | cut -d' ' -f1 | sort -n | tail -1)
+		[ -n "$last_now" ] && [ "$last_now" = "$max_before" ] ||
+			fail_reason="${fail_reason}free pages after both teardowns ($last_now) differ from before the builds ($max_before); "
+		for td in tdtest:td-test tdmem:td-mem; do
+			predicted=$("$BUILD/tdx-measure" --module "td-test=$G/td-test.bin" \
+				--module "td-mem=$G/td-mem.bin" manifests/tests/td-two.json | grep "td ${td%%:*}:")
+			tr -d '\r' < "$log" | grep -qF -- "] $predicted" ||
+				fail_reason="${fail_reason}tdx-measure predicted '$predicted'; "
+		done
+		report two-tds "$log"
+	fi
 	if want monitor-kill-td; then
 		# The serial monitor over Bochs' COM1 socket: list and kill a TD
 		# that spins without exits; it must be stopped and torn down.
@@ -420,7 +452,7 @@ bochs_scenarios() {
 			"mirror-check tdspin: 528 private pages and 5 S-EPT pages agree with TDH.MEM.SEPT.RD" \
 			"td tdspin: MRTD [0-9a-f]{96}" \
 			"kill: stopping td tdspin" "td tdspin: stopped: killed from the monitor" \
-			"td tdspin: torn down: pages given [0-9]+, reclaimed [0-9]+, leaked 0; KeyID 17 released" \
+			"td tdspin: torn down: pages given [0-9]+, removed while running [0-9]+, reclaimed [0-9]+, leaked 0; KeyID 17 released" \
 			"hypervisor: all guests have stopped; halting"
 		expect_not "$log" "PANIC" "leaked [1-9]"
 		report monitor-kill-td "$log"

@@ -12,6 +12,7 @@
 #include "../../hv/gdb_packet.c"
 #include "../../hv/gdbstub.c"
 #include "../../hv/tdx/td_debug.c"
+#include "../../hv/arch/x86/gdb_x86_breakpoints.c"
 #include "../../hv/gdb_td.c"
 #include "test.h"
 
@@ -180,6 +181,25 @@ bool td_debug_parked(const struct td *t, unsigned i)
 
 void gdb_x86_break_in(void) { m.breaks_into_hv++; }
 
+/* gdb_x86.c's part of the hypervisor target, which the TD target does
+ * not use but gdb_x86_breakpoints.c names. */
+bool gdb_x86_canonical(uint64_t va)
+{
+	return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
+size_t gdb_x86_read_mem(uint64_t addr, uint8_t *buf, size_t len)
+{
+	(void)addr, (void)buf, (void)len;
+	abort();
+}
+
+size_t gdb_x86_write_mem(uint64_t addr, const uint8_t *buf, size_t len)
+{
+	(void)addr, (void)buf, (void)len;
+	abort();
+}
+
 /* ---- The serial line and the hypervisor target ---- */
 
 static struct {
@@ -292,8 +312,8 @@ static void reset(void)
 		m.mem[0x9000 + i] = (uint8_t)(0xa0 + i);
 	m.mem[0x200010] = 0x42;
 	m.parked[0] = m.parked[1] = true;
-	memset(&sw_bps, 0, sizeof(sw_bps));
-	memset(&hw_bps, 0, sizeof(hw_bps));
+	memset(&td_sw_bps, 0, sizeof(td_sw_bps));
+	memset(&td_hw_bps, 0, sizeof(td_hw_bps));
 	memset(stepping, 0, sizeof(stepping));
 	td = NULL;
 	pending = NULL;
@@ -502,7 +522,7 @@ TEST(hardware_breakpoints_go_into_every_vcpu)
 	CHECK_STR(ask("Z3,9008,8"), "");                    /* no read-only watchpoints */
 	m.refuse_field = TDX_FIELD_DR(0);                   /* a module that does not allow it */
 	CHECK_STR(ask("Z1,5010,1"), "E01");
-	CHECK_EQ(hw_bps[0].used, false);
+	CHECK_EQ(td_hw_bps.slot[0].used, false);
 }
 
 TEST(non_debug_td_is_refused_and_never_read)

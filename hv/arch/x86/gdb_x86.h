@@ -76,8 +76,30 @@ bool gdb_x86_sw_breakpoint_at(uint64_t addr);
  * leaves, when gdb_x86_rearm_sw_breakpoints() patches the int3 in again. */
 bool gdb_x86_lift_sw_breakpoint(uint64_t addr);
 void gdb_x86_rearm_sw_breakpoints(void);
-/* Decodes DR6 of a #DB into stop; *instruction: an instruction breakpoint
- * (a fault: RF must be set to resume over it). */
+/* Hardware breakpoints and watchpoints (Z1, Z2, Z4) in DR0-DR3 and DR7:
+ * the hypervisor's table here, a debugged TD's in hv/gdb_td.c. */
+#define GDB_X86_NR_HW_BPS 4
+struct gdb_x86_hw_bp {
+	uint64_t addr;
+	uint8_t type;           /* enum gdb_bp_type */
+	uint8_t len;
+	bool used;
+};
+struct gdb_x86_hw_bps {
+	struct gdb_x86_hw_bp slot[GDB_X86_NR_HW_BPS];   /* slot n is DRn */
+};
+enum gdb_status gdb_x86_hw_insert(struct gdb_x86_hw_bps *t, enum gdb_bp_type type,
+				  uint64_t addr, uint64_t len);
+enum gdb_status gdb_x86_hw_remove(struct gdb_x86_hw_bps *t, enum gdb_bp_type type,
+				  uint64_t addr, uint64_t len);
+/* DR7 enabling t's breakpoints. */
+uint64_t gdb_x86_dr7(const struct gdb_x86_hw_bps *t);
+/* Decodes DR6 of a #DB (or a #DB VM exit's qualification) into stop;
+ * *instruction: an instruction breakpoint (a fault: RF must be set to
+ * resume over it). */
+void gdb_x86_hw_decode(const struct gdb_x86_hw_bps *t, uint64_t dr6, struct gdb_stop *stop,
+		       bool *instruction);
+/* gdb_x86_hw_decode() with the hypervisor's table. */
 void gdb_x86_decode_dr6(uint64_t dr6, struct gdb_stop *stop, bool *instruction);
 /* Loads this CPU's DR0-DR3 and DR7 from the Z1-Z4 table. */
 void gdb_x86_load_debug_regs(void);

@@ -4,6 +4,7 @@
  * resumes. Every CPU is stopped while the tables change. */
 #include "gdb_x86.h"
 #include "insn.h"
+#include "../../lib/string.h"
 
 /* ---- Software breakpoints: int3 patched into the text ---- */
 
@@ -83,7 +84,6 @@ void gdb_x86_rearm_sw_breakpoints(void)
 
 /* ---- Hardware breakpoints and watchpoints: DR0-DR3 ---- */
 
-#define NR_HW_BREAKPOINTS 4
 #define DR6_RESET  0xffff0ff0ull
 #define DR7_FIXED  BIT(10)                      /* reads as 1 */
 #define DR7_LE_GE  (BIT(8) | BIT(9))            /* exact data breakpoints */
@@ -92,12 +92,7 @@ void gdb_x86_rearm_sw_breakpoints(void)
 #define DR7_LEN(n, len)   ((uint64_t)(len) << (18 + 4 * (n)))
 enum { DR7_RW_EXEC = 0, DR7_RW_WRITE = 1, DR7_RW_ACCESS = 3 };
 
-static struct {
-	uint64_t addr;
-	uint8_t type;           /* enum gdb_bp_type */
-	uint8_t len;
-	bool used;
-} hw_bps[NR_HW_BREAKPOINTS];
+static struct gdb_x86_hw_bps hw_bps;
 
 /* DR7's LEN encoding of 1, 2, 4 and 8 bytes. */
 static unsigned dr7_len(unsigned len)
@@ -105,20 +100,21 @@ static unsigned dr7_len(unsigned len)
 	return len == 2 ? 1 : len == 4 ? 3 : len == 8 ? 2 : 0;
 }
 
-static uint64_t dr7_value(void)
+uint64_t gdb_x86_dr7(const struct gdb_x86_hw_bps *t)
 {
 	uint64_t v = DR7_FIXED;
 
-	for (unsigned n = 0; n < NR_HW_BREAKPOINTS; n++) {
-		if (!hw_bps[n].used)
+	for (unsigned n = 0; n < GDB_X86_NR_HW_BPS; n++) {
+		const struct gdb_x86_hw_bp *b = &t->slot[n];
+
+		if (!b->used)
 			continue;
-		v |= DR7_ENABLE(n) | DR7_LEN(n, dr7_len(hw_bps[n].len));
-		if (hw_bps[n].type == GDB_BP_HARDWARE) {
+		v |= DR7_ENABLE(n) | DR7_LEN(n, dr7_len(b->len));
+		if (b->type == GDB_BP_HARDWARE) {
 			v |= DR7_RW(n, DR7_RW_EXEC);
 		} else {
 			v |= DR7_LE_GE;
-			v |= DR7_RW(n, hw_bps[n].type == GDB_WATCH_WRITE ? DR7_RW_WRITE
-									 : DR7_RW_ACCESS);
+			v |= DR7_RW(n, b->type == GDB_WATCH_WRITE ? DR7_RW_WRITE : DR7_RW_ACCESS);
 		}
 	}
 	return v;
@@ -126,43 +122,52 @@ static uint64_t dr7_value(void)
 
 void gdb_x86_load_debug_regs(void)
 {
-	write_dr0(hw_bps[0].used ? hw_bps[0].addr : 0);
-	write_dr1(hw_bps[1].used ? hw_bps[1].addr : 0);
-	write_dr2(hw_bps[2].used ? hw_bps[2].addr : 0);
-	write_dr3(hw_bps[3].used ? hw_bps[3].addr : 0);
+	write_dr0(hw_bps.slot[0].used ? hw_bps.slot[0].addr : 0);
+	write_dr1(hw_bps.slot[1].used ? hw_bps.slot[1].addr : 0);
+	write_dr2(hw_bps.slot[2].used ? hw_bps.slot[2].addr : 0);
+	write_dr3(hw_bps.slot[3].used ? hw_bps.slot[3].addr : 0);
 	write_dr6(DR6_RESET);
-	write_dr7(dr7_value());
+	write_dr7(gdb_x86_dr7(&hw_bps));
 }
 
-void gdb_x86_decode_dr6(uint64_t dr6, struct gdb_stop *stop, bool *instruction)
+void gdb_x86_hw_decode(const struct gdb_x86_hw_bps *t, uint64_t dr6, struct gdb_stop *stop,
+		       bool *instruction)
 {
 	*instruction = false;
-	for (unsigned n = 0; n < NR_HW_BREAKPOINTS; n++) {
-		if (!(dr6 & BIT(n)) || !hw_bps[n].used)
+	for (unsigned n = 0; n < GDB_X86_NR_HW_BPS; n++) {
+		const struct gdb_x86_hw_bp *b = &t->slot[n];
+
+		if (!(dr6 & BIT(n)) || !b->used)
 			continue;
-		if (hw_bps[n].type == GDB_BP_HARDWARE) {
+		if (b->type == GDB_BP_HARDWARE) {
 			stop->kind = GDB_STOP_HWBREAK;
 			*instruction = true;
 		} else {
-			stop->kind = hw_bps[n].type == GDB_WATCH_WRITE ? GDB_STOP_WATCH
-								       : GDB_STOP_AWATCH;
-			stop->watch_addr = hw_bps[n].addr;
+			stop->kind = b->type == GDB_WATCH_WRITE ? GDB_STOP_WATCH : GDB_STOP_AWATCH;
+			stop->watch_addr = b->addr;
 		}
 		return;
 	}
 }
 
-static int hw_find(enum gdb_bp_type type, uint64_t addr, uint64_t len)
+void gdb_x86_decode_dr6(uint64_t dr6, struct gdb_stop *stop, bool *instruction)
 {
-	for (int n = 0; n < NR_HW_BREAKPOINTS; n++)
-		if (hw_bps[n].used && hw_bps[n].type == type && hw_bps[n].addr == addr &&
-		    hw_bps[n].len == len)
+	gdb_x86_hw_decode(&hw_bps, dr6, stop, instruction);
+}
+
+static int hw_find(const struct gdb_x86_hw_bps *t, enum gdb_bp_type type, uint64_t addr,
+		   uint64_t len)
+{
+	for (int n = 0; n < GDB_X86_NR_HW_BPS; n++)
+		if (t->slot[n].used && t->slot[n].type == type && t->slot[n].addr == addr &&
+		    t->slot[n].len == len)
 			return n;
 	return -1;
 }
 
 /* x86 has no read-only watchpoint (Z3): gdb is told so and does without. */
-static enum gdb_status hw_insert(enum gdb_bp_type type, uint64_t addr, uint64_t len)
+enum gdb_status gdb_x86_hw_insert(struct gdb_x86_hw_bps *t, enum gdb_bp_type type,
+				  uint64_t addr, uint64_t len)
 {
 	bool len_ok = type == GDB_BP_HARDWARE ? len == 1 :
 		(len == 1 || len == 2 || len == 4 || len == 8) && IS_ALIGNED(addr, len);
@@ -171,30 +176,31 @@ static enum gdb_status hw_insert(enum gdb_bp_type type, uint64_t addr, uint64_t 
 		return GDB_UNSUPPORTED;
 	if (!len_ok || !gdb_x86_canonical(addr))
 		return GDB_ERROR;
-	if (hw_find(type, addr, len) >= 0)
+	if (hw_find(t, type, addr, len) >= 0)
 		return GDB_OK;
-	for (int n = 0; n < NR_HW_BREAKPOINTS; n++) {
-		if (!hw_bps[n].used) {
-			hw_bps[n].addr = addr;
-			hw_bps[n].type = (uint8_t)type;
-			hw_bps[n].len = (uint8_t)len;
-			hw_bps[n].used = true;
+	for (int n = 0; n < GDB_X86_NR_HW_BPS; n++) {
+		if (!t->slot[n].used) {
+			t->slot[n] = (struct gdb_x86_hw_bp){
+				.addr = addr, .type = (uint8_t)type, .len = (uint8_t)len,
+				.used = true,
+			};
 			return GDB_OK;
 		}
 	}
 	return GDB_ERROR;
 }
 
-static enum gdb_status hw_remove(enum gdb_bp_type type, uint64_t addr, uint64_t len)
+enum gdb_status gdb_x86_hw_remove(struct gdb_x86_hw_bps *t, enum gdb_bp_type type,
+				  uint64_t addr, uint64_t len)
 {
 	int n;
 
 	if (type == GDB_WATCH_READ)
 		return GDB_UNSUPPORTED;
-	n = hw_find(type, addr, len);
+	n = hw_find(t, type, addr, len);
 	if (n < 0)
 		return GDB_ERROR;
-	hw_bps[n].used = false;
+	t->slot[n].used = false;
 	return GDB_OK;
 }
 
@@ -203,14 +209,14 @@ enum gdb_status gdb_x86_insert_bp(enum gdb_bp_type type, uint64_t addr, uint64_t
 {
 	if (type == GDB_BP_SOFTWARE)
 		return kind == 1 ? sw_insert(addr) : GDB_ERROR;
-	return hw_insert(type, addr, kind);
+	return gdb_x86_hw_insert(&hw_bps, type, addr, kind);
 }
 
 enum gdb_status gdb_x86_remove_bp(enum gdb_bp_type type, uint64_t addr, uint64_t kind)
 {
 	if (type == GDB_BP_SOFTWARE)
 		return kind == 1 ? sw_remove(addr) : GDB_ERROR;
-	return hw_remove(type, addr, kind);
+	return gdb_x86_hw_remove(&hw_bps, type, addr, kind);
 }
 
 /* Detach: the text gets its bytes back, DR7 is cleared as CPUs resume. */
@@ -219,6 +225,5 @@ void gdb_x86_remove_all_bps(void)
 	for (int i = 0; i < MAX_SW_BREAKPOINTS; i++)
 		if (sw_bps[i].used)
 			sw_remove(sw_bps[i].addr);
-	for (int n = 0; n < NR_HW_BREAKPOINTS; n++)
-		hw_bps[n].used = false;
+	memset(&hw_bps, 0, sizeof(hw_bps));
 }
