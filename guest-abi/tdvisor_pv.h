@@ -72,7 +72,10 @@ enum tdvisor_pv_function {
 	/* Returns, for the calling vCPU, in RBX the hypervisor's TSC ticks spent
 	 * between VM exit and VM entry so far and in RCX its number of exits
 	 * (this call's own exit counted, its handling not yet): for path-length
-	 * benchmarks. VMs only: a TD gets TDG_VP_VMCALL_SUBFUNC_UNSUPPORTED. */
+	 * benchmarks.
+	 * TD: R11 = ticks from each TD exit (TDH.VP.ENTER returning) to the
+	 * next TDH.VP.ENTER, R12 = exits (TDH.VP.ENTER calls that returned),
+	 * counted the same way; R10-R12 must be exposed. */
 	TDVISOR_PV_EXIT_STATS = 3,
 };
 

@@ -119,8 +119,11 @@ static void build_vmcs(struct td_run *r)
 	vmcs_write(VMCS_PIN_BASED_CONTROLS, pin);
 	vmcs_write(VMCS_PROC_BASED_CONTROLS, vmx_controls.proc | r->vp->ctls.proc_based);
 	vmcs_write(VMCS_PROC_BASED_CONTROLS2, vmx_controls.proc2 & ~PROC2_ENABLE_VPID);
-	vmcs_write(VMCS_EXIT_CONTROLS, vmx_controls.exit);
-	vmcs_write(VMCS_ENTRY_CONTROLS, vmx_controls.entry);
+	/* The TD's DR7 and DEBUGCTL live in its VMCS (td_vmcs_init.c sets
+	 * both controls): a debugger's DR7 written with TDH.VP.WR takes
+	 * effect at entry, and the host gets its own DR7 back at exit. */
+	vmcs_write(VMCS_EXIT_CONTROLS, vmx_controls.exit | EXIT_SAVE_DEBUG_CONTROLS);
+	vmcs_write(VMCS_ENTRY_CONTROLS, vmx_controls.entry | ENTRY_LOAD_DEBUG_CONTROLS);
 	vmcs_write(VMCS_EXCEPTION_BITMAP, md_vp_exception_bitmap(r->vp)); /* #UD: TDCALL */
 	vmcs_write(VMCS_EPT_POINTER, r->tdcs->eptp);
 	/* Every port exits (and becomes a #VE); MSRs per the TD MSR classes. */
@@ -154,6 +157,7 @@ static void build_vmcs(struct td_run *r)
 	vmcs_write(VMCS_CR4_READ_SHADOW, v->cr4 & ~vmx_caps.cr4_fixed0);
 	vmcs_write(VMCS_GUEST_CR3, v->cr3);
 	vmcs_write(VMCS_GUEST_DR7, v->dr7);
+	vmcs_write(VMCS_GUEST_IA32_DEBUGCTL, 0);
 	vmcs_write(VMCS_GUEST_RSP, v->gpr[TD_RSP]);
 	vmcs_write(VMCS_GUEST_RIP, v->rip);
 	vmcs_write(VMCS_GUEST_RFLAGS, v->rflags);
@@ -248,6 +252,14 @@ static uint64_t *reg(void *base, size_t offset)
 
 /* TD exit for TDG.VP.VMCALL: the host sees RCX (the bitmap) and the exposed
  * registers; everything else it gets is zero. */
+/* tdg_vp_vmcall.c: RCX bits 63:32 reserved, and RAX, RCX and RSP can
+ * never be exposed (../shared/TDX-TD-ABI.md "TDG.VP.VMCALL"). XMM
+ * registers (bits 31:16) are not modelled and must not be asked for. */
+static bool vmcall_control_ok(uint64_t rcx)
+{
+	return (rcx >> 16) == 0 && !(rcx & (BIT(0) | BIT(1) | BIT(4)));
+}
+
 static uint64_t exit_tdvmcall(struct td_run *r, struct tdx_module_args *args)
 {
 	uint64_t bitmap = r->g.rcx & VMCALL_EXPOSABLE;
@@ -317,6 +329,11 @@ static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t
 			return false;
 		}
 		if (r->g.rax == TDG_VP_VMCALL) {
+			if (!vmcall_control_ok(r->g.rcx)) {
+				r->g.rax = TDX_OPERAND_INVALID | TDX_OPERAND_RCX;
+				td_skip_tdcall();
+				return false;   /* refused in the module: no TD exit */
+			}
 			*status = exit_tdvmcall(r, args);
 			return true;
 		}

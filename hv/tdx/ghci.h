@@ -23,6 +23,7 @@ enum ghci_call {
 	GHCI_MMIO,
 	GHCI_PV_CONSOLE_WRITE,
 	GHCI_PV_EXIT,
+	GHCI_PV_EXIT_STATS,
 };
 
 struct ghci_request {

@@ -410,14 +410,20 @@ void td_kick_vcpus(struct td *td)
 			apic_send_kick(percpu[td->vcpu[i].cpu].apic_id);
 }
 
-static void stop(struct td *td, enum log_level level, const char *fmt, va_list ap)
+#define NO_STATUS INT32_MIN
+
+static void stop(struct td *td, enum log_level level, int status, const char *fmt, va_list ap)
 {
 	char reason[200];
 
 	if (__atomic_exchange_n(&td->kill_requested, true, __ATOMIC_SEQ_CST))
 		return;         /* another vCPU stopped it first */
+	td->exit_status = status == NO_STATUS ? -1 : status;
 	vformat(reason, sizeof(reason), fmt, ap);
-	log_msg(level, "td %s: stopped: %s", td->name, reason);
+	if (status == NO_STATUS)
+		log_msg(level, "td %s: stopped: %s", td->name, reason);
+	else
+		log_msg(level, "td %s: stopped (status %d): %s", td->name, status, reason);
 	td_kick_vcpus(td);
 }
 
@@ -426,7 +432,7 @@ void td_stop(struct td *td, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	stop(td, LOG_ERROR, fmt, ap);
+	stop(td, LOG_ERROR, NO_STATUS, fmt, ap);
 	va_end(ap);
 }
 
@@ -435,7 +441,16 @@ void td_stop_orderly(struct td *td, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	stop(td, LOG_INFO, fmt, ap);
+	stop(td, LOG_INFO, NO_STATUS, fmt, ap);
+	va_end(ap);
+}
+
+void td_exit_status(struct td *td, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	stop(td, LOG_INFO, status, fmt, ap);
 	va_end(ap);
 }
 

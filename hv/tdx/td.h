@@ -36,6 +36,7 @@ struct td_vcpu {
 	uint64_t status;                /* of the last call made on its CPU */
 	uint64_t exits;
 	uint64_t hv_ticks;              /* TSC from TD exit to the next entry */
+	uint64_t last_exit_tsc;         /* of the last exit that was no interrupt */
 	struct td_irq irq;
 };
 
@@ -43,7 +44,7 @@ struct td {
 	char name[MANIFEST_NAME_MAX + 1];
 	volatile enum td_state state;
 	volatile bool kill_requested;   /* set by td_stop(), seen after TD exits */
-	const char *stop_reason;        /* first reason a vCPU stopped the TD */
+	int exit_status;                /* the TD's own (td_exit_status), else -1 */
 	char mrtd_hex[2 * 48 + 1];
 	const struct manifest_guest *cfg;
 	paddr_t tdr;
@@ -85,6 +86,10 @@ void td_stop(struct td *td, const char *fmt, ...) __attribute__((format(printf, 
 /* The same for an ending the TD asked for (its exit call, the debug-exit
  * port) or the operator's kill: logged as information, not an error. */
 void td_stop_orderly(struct td *td, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The TD ends itself with an exit status (the debug-exit port, the PV
+ * exit call): "td NAME: stopped (status N): reason", as for VMs. */
+void td_exit_status(struct td *td, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* The TDH.VP.ENTER loop of one vCPU (td_exit.c), on its pinned CPU. */
 void td_vcpu_run(void *vcpu);
 /* TDG.VP.VMCALL from a vCPU (td_vmcall.c): false when the TD is to stop

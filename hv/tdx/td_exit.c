@@ -8,6 +8,7 @@
  * restores the same. The last vCPU to leave tears the TD down. */
 #include "seamcall.h"
 #include "td.h"
+#include "td_debug.h"
 #include "td_fields.h"
 #include "tdx_status.h"
 #include "../arch/x86/apic.h"
@@ -41,6 +42,25 @@ static bool set_shared_eptp(struct td_vcpu *v)
 	return true;
 }
 
+/* The manifest's watchdog_ms: a vCPU whose only exits for that long were
+ * the watchdog's own timer interrupts is stopped. Other exits just move
+ * the deadline (v->last_exit_tsc, taken when their handling ends, so a
+ * long HLT does not count); the timer is re-armed when it fires. */
+static bool watchdog(struct td_vcpu *v, uint64_t now)
+{
+	uint64_t ticks = v->td->cfg->watchdog_ms * cpu_tsc_khz();
+
+	if (!ticks)
+		return true;
+	if (now - v->last_exit_tsc >= ticks) {
+		td_stop(v->td, "watchdog: vCPU %u made no exit for %llu ms", v->index,
+			(unsigned long long)v->td->cfg->watchdog_ms);
+		return false;
+	}
+	td_irq_set_watchdog(v, v->last_exit_tsc + ticks);
+	return true;
+}
+
 /* One TD exit; false when the vCPU is to leave its loop. */
 static bool handle_exit(struct td_vcpu *v, uint64_t status, struct tdx_module_args *a)
 {
@@ -51,11 +71,12 @@ static bool handle_exit(struct td_vcpu *v, uint64_t status, struct tdx_module_ar
 	case EXIT_REASON_TDCALL:
 		return td_vmcall(v, a);
 	case EXIT_REASON_EXCEPTION_NMI:
-		arch_guest_nmi();       /* stop, or the GDB stub's park */
+		if (!td_debug_exit(v, a))       /* a debugger's #DB/#BP, or an NMI: */
+			arch_guest_nmi();       /* stop, or the GDB stub's park */
 		return true;
 	case EXIT_REASON_EXTERNAL_INTERRUPT:
 		apic_eoi();             /* a kick or the host's own timer */
-		return true;
+		return watchdog(v, rdtsc());
 	case EXIT_REASON_EPT_VIOLATION:
 		return td_ept_violation(v, a->r8, a->rcx, a->rdx);
 	}
@@ -88,9 +109,13 @@ void td_vcpu_run(void *arg)
 				 "TDH.MNG.CREATE", td->name,
 				 (unsigned long long)(seamcall_count_total() - td->build_seamcalls),
 				 (unsigned long long)(rdtsc() - td->build_tsc));
+		v->last_exit_tsc = rdtsc();
+		watchdog(v, v->last_exit_tsc);
 		for (;;) {
 			uint64_t status;
 
+			if (td_debug_should_park(v))
+				td_debug_park(v);       /* gdb holds the TD */
 			if (td->kill_requested)
 				break;
 			if (v->flush_shared) {
@@ -109,10 +134,13 @@ void td_vcpu_run(void *arg)
 			td_irq_poll(v);
 			if (!handle_exit(v, status, &a))
 				break;
+			if (status != EXIT_REASON_EXTERNAL_INTERRUPT)
+				v->last_exit_tsc = rdtsc();     /* after a HLT's wait, too */
 		}
 	}
 	v->running = false;
 	if (__atomic_sub_fetch(&td->vcpus_running, 1, __ATOMIC_SEQ_CST) == 0) {
+		td_debug_td_stopped(td, td->exit_status);
 		td_teardown(td);        /* the last vCPU out; VP.FLUSH runs on each CPU */
 		td->state = TD_STATE_STOPPED;
 		guest_stopped();

@@ -16,6 +16,7 @@
  * hardware the TD's TSC_OFFSET and TSC_MULTIPLIER (TDH.MNG.RD) would have
  * to convert deadlines, which is not done yet. */
 #include "td.h"
+#include "td_debug.h"
 #include "td_fields.h"
 #include "tdx_status.h"
 #include "../arch/x86/apic.h"
@@ -84,10 +85,21 @@ void td_irq_notify_event(struct td_vcpu *v)
 		td_irq_post(v, v->irq.notify_vector);
 }
 
-/* The CPU's APIC timer follows the TD's (or stays off without one). */
+/* The CPU's APIC timer follows the TD's timer or the watchdog, whichever
+ * comes first (or stays off without either). */
 static void arm_host_timer(struct td_vcpu *v)
 {
-	v->irq.host_timer = apic_timer_deadline(v->irq.lapic.timer_expiry);
+	uint64_t at = v->irq.lapic.timer_expiry, dog = v->irq.watchdog_deadline;
+
+	if (dog && (!at || dog < at))
+		at = dog;
+	v->irq.host_timer = apic_timer_deadline(at);
+}
+
+void td_irq_set_watchdog(struct td_vcpu *v, uint64_t deadline)
+{
+	v->irq.watchdog_deadline = deadline;
+	arm_host_timer(v);
 }
 
 static void timer_poll(struct td_vcpu *v)
@@ -128,7 +140,7 @@ bool td_irq_halt(struct td_vcpu *v, bool irq_blocked)
 		return true;
 	for (;;) {
 		timer_poll(v);
-		if (posted(v) || v->td->kill_requested)
+		if (posted(v) || v->td->kill_requested || td_debug_should_park(v))
 			break;
 		/* "sti; hlt" is atomic (STI's shadow): a wakeup that arrives
 		 * after the checks above still ends the HLT. */

@@ -33,8 +33,13 @@ struct td_irq {
 	struct td_lapic lapic;
 	uint8_t notify_vector;          /* SetupEventNotifyInterrupt; 0: none */
 	bool host_timer;                /* the CPU's APIC timer backs lapic's */
+	uint64_t watchdog_deadline;     /* TSC; 0: none (td_irq_set_watchdog) */
 };
 
+/* The CPU's APIC timer also fires at deadline (TSC, 0: never), so that a
+ * vCPU that never exits is still taken out of TDH.VP.ENTER: the TDX module
+ * gives the host no preemption timer, but every external interrupt exits. */
+void td_irq_set_watchdog(struct td_vcpu *v, uint64_t deadline);
 /* Before the first TDH.VP.ENTER of the vCPU, on its CPU: hands the module
  * the descriptor and notification vector (TDH.VP.WR); on failure stops
  * the TD (td_stop) and returns false. */

@@ -352,6 +352,10 @@ uint64_t td_map_gpa(struct td *td, uint64_t gpa, uint64_t size, bool to_shared, 
 	uint64_t end = MIN(start + size, ALIGN_DOWN(start, 2 * MiB) + MAP_GPA_BATCH);
 	uint64_t status;
 
+	/* Only the TD's RAM converts (QEMU likewise refuses ranges outside
+	 * guest RAM): anything else would be host memory the TD asks for. */
+	if (start >= td->cfg->memory || size > td->cfg->memory - start)
+		return TDG_VP_VMCALL_INVALID_OPERAND;
 	spin_lock(&memory_lock);
 	if (to_shared) {
 		status = remove_private(&batch, td, start, end);

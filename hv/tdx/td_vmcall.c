@@ -109,7 +109,10 @@ static bool do_port_io(struct td_vcpu *v, const struct ghci_request *r, struct t
 	};
 
 	if (!guest_port_io(&v->td->ports, &io)) {
-		td_stop(v->td, "%s", io.stop_reason);
+		if (io.exit_status >= 0)        /* the debug-exit port: the TD's choice */
+			td_exit_status(v->td, io.exit_status, "%s", io.stop_reason);
+		else
+			td_stop(v->td, "%s", io.stop_reason);
 		return false;
 	}
 	a->r10 = TDG_VP_VMCALL_SUCCESS;
@@ -191,9 +194,19 @@ static bool do_console_write(struct td_vcpu *v, const struct ghci_request *r,
 static bool do_pv_exit(struct td_vcpu *v, const struct ghci_request *r, struct tdx_module_args *a)
 {
 	(void)a;
-	td_stop(v->td, "the TD asked to exit with status %lld (PV call)",
-		(long long)r->exit.status);
+	td_exit_status(v->td, (int)r->exit.status, "the TD asked to exit (PV call)");
 	return false;
+}
+
+/* For path-length benchmarks (tdvisor_pv.h): this vCPU's own counters. */
+static bool do_exit_stats(struct td_vcpu *v, const struct ghci_request *r,
+			  struct tdx_module_args *a)
+{
+	(void)r;
+	a->r10 = TDG_VP_VMCALL_SUCCESS;
+	a->r11 = v->hv_ticks;
+	a->r12 = v->exits;
+	return true;
 }
 
 static const ghci_handler handlers[] = {
@@ -209,8 +222,9 @@ static const ghci_handler handlers[] = {
 	[GHCI_MMIO] = do_mmio,
 	[GHCI_PV_CONSOLE_WRITE] = do_console_write,
 	[GHCI_PV_EXIT] = do_pv_exit,
+	[GHCI_PV_EXIT_STATS] = do_exit_stats,
 };
-_Static_assert(ARRAY_SIZE(handlers) == GHCI_PV_EXIT + 1, "a handler per decoded call");
+_Static_assert(ARRAY_SIZE(handlers) == GHCI_PV_EXIT_STATS + 1, "a handler per decoded call");
 
 bool td_vmcall(struct td_vcpu *v, struct tdx_module_args *a)
 {

@@ -361,7 +361,7 @@ bochs_scenarios() {
 			"\\[td0\\] td-test: TDG.VP.VEINFO.GET with no #VE pending: TDX_NO_VALID_VE_INFO" \
 			"\\[td0\\] td-test: registers not exposed to the host are preserved" \
 			"\\[td0\\] Test result: SUCCESS" \
-			"td td0: stopped: the guest wrote 0 to the debug-exit port" \
+			"td td0: stopped \\(status 0\\): the guest wrote 0 to the debug-exit port" \
 			"td td0: torn down: pages given 544, removed while running 0, reclaimed 544, leaked 0; KeyID 17 released \\(free pages: [0-9]+ before the build, [0-9]+ now\\)" \
 			"hypervisor: all guests have stopped; halting"
 		expect_not "$log" "PANIC" "FAILURE" "triple fault" "leaked [1-9]" \
@@ -395,7 +395,7 @@ bochs_scenarios() {
 			"\\[tdtimer\\] td-timer: ok one-shot" \
 			"\\[tdtimer\\] td-timer: self-IPIs through the ICR \\(host\\) and SELF_IPI \\(virtual APIC\\)" \
 			"\\[tdtimer\\] Test result: SUCCESS" \
-			"td tdtimer: stopped: the guest wrote 0 to the debug-exit port"
+			"td tdtimer: stopped \\(status 0\\): the guest wrote 0 to the debug-exit port"
 		expect_not "$log" "PANIC" "FAILURE" "TDH.VP.WR failed" "leaked [1-9]"
 		report td-timer "$log"
 	fi

@@ -243,7 +243,10 @@ static const struct ghci_case cases[] = {
 	{ "pv exit with R12 not exposed", 0,
 	  { .rcx = 0x0c00, .r10 = PVLEAF, .r11 = TDVISOR_PV_EXIT, .r12 = 3 }, EINVAL, "EXIT", 0,
 	  { 0 } },
-	{ "pv exit stats (not for TDs)", 0, PVCALL(TDVISOR_PV_EXIT_STATS), ENOSUB, "EXIT_STATS", 0,
+	{ "pv exit stats", 0, PVCALL(TDVISOR_PV_EXIT_STATS), OK, "EXIT_STATS", 0,
+	  { .call = GHCI_PV_EXIT_STATS } },
+	{ "pv exit stats with R12 not exposed", 0,
+	  { .rcx = 0x0c00, .r10 = PVLEAF, .r11 = TDVISOR_PV_EXIT_STATS }, EINVAL, "EXIT_STATS", 0,
 	  { 0 } },
 
 	/* Nothing of the kind */
@@ -291,6 +294,8 @@ static bool same_request(const struct ghci_request *a, const struct ghci_request
 		return a->console.gpa == b->console.gpa && a->console.len == b->console.len;
 	case GHCI_PV_EXIT:
 		return a->exit.status == b->exit.status;
+	case GHCI_PV_EXIT_STATS:
+		return true;
 	}
 	return false;
 }

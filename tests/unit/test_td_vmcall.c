@@ -327,3 +327,20 @@ TEST(pv_console_and_exit)
 	CHECK(!call(v, &a));
 	CHECK_STR(stop_reason, "the TD asked to exit with status 3 (PV call)");
 }
+
+TEST(pv_exit_stats_are_the_calling_vcpus)
+{
+	struct td_vcpu *v = fresh_td();
+	struct tdx_module_args a;
+
+	v->hv_ticks = 123456;
+	v->exits = 789;
+	td.vcpu[1].hv_ticks = 1;
+	td.vcpu[1].exits = 2;
+	a = (struct tdx_module_args){ .r10 = PVLEAF, .r11 = TDVISOR_PV_EXIT_STATS };
+	CHECK(call(v, &a));
+	CHECK_EQ(a.r10, TDG_VP_VMCALL_SUCCESS);
+	CHECK_EQ(a.r11, 123456);
+	CHECK_EQ(a.r12, 789);
+	CHECK_EQ(stops, 0);
+}
