@@ -80,7 +80,7 @@ guests-native-smoke: $(GUEST_IMAGES)
 # VM runtime's console.c and exceptions.S rebuilt the same way. td-test
 # also links the hypervisor's SHA-384 to compute an RTMR extension, the
 # hostile td-badcalls and td-badmap their table runner.
-TD_GUEST_NAMES   := td-test td-mem td-badcalls td-badmap td-greedy td-flood td-triple td-spin td-timer
+TD_GUEST_NAMES   := td-test td-mem td-badcalls td-badmap td-greedy td-flood td-triple td-spin td-timer td-bench
 TD_GUEST_IMAGES  := $(patsubst %,$(GUEST_OUT)/%.bin,$(TD_GUEST_NAMES))
 # -g: symbols and locals for gdb on a debug TD (tests/boot/run.sh td-gdb);
 # it changes no code, so the images and their MRTD stay the same.
@@ -137,6 +137,19 @@ $(GUEST_OUT)/td-%.bin: $(GUEST_OUT)/td-%.elf
 		echo "error: $@: $$size bytes from 0x$$start, byte at size - 16 is $$jmp"; \
 		rm -f $@; exit 1; \
 	fi
+
+# td-bench padded at the front to 1 MiB, a realistic image for the build
+# benchmark; the padding starts with the TD's RAM in MiB as decimal text
+# (td_bench.c): td-bench-<N>m.bin goes with a manifest giving <N> MiB.
+TD_BENCH_IMAGES := $(patsubst %,$(GUEST_OUT)/td-bench-%m.bin,64 1024)
+TD_BENCH_IMAGE_SIZE := 1048576
+
+guests: $(TD_BENCH_IMAGES)
+
+$(GUEST_OUT)/td-bench-%m.bin: $(GUEST_OUT)/td-bench.bin
+	@echo "  PAD     $@"
+	@mib='$*'; pad=$$(($(TD_BENCH_IMAGE_SIZE) - $${#mib} - $$(stat -c %s $<))); \
+	{ printf '%s' "$$mib"; head -c $$pad /dev/zero; cat $<; } > $@
 
 # Runs each TD image in a CPU emulator that plays the TDX module and the
 # host (td_emu.py; skipped without python3-unicorn).

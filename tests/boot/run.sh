@@ -431,6 +431,33 @@ bochs_scenarios() {
 		done
 		report two-tds "$log"
 	fi
+	if want td-hostile; then
+		# Six hostile TDs next to td-test, which must still succeed; each is
+		# stopped (or refused) with its reason, and every page comes back.
+		iso td-hostile -m manifests/tests/td-hostile.json -c "exit=debug-port" \
+			-M "$G/td-test.bin:td-test" -M "$G/td-badcalls.bin:td-badcalls" \
+			-M "$G/td-badmap.bin:td-badmap" -M "$G/td-greedy.bin:td-greedy" \
+			-M "$G/td-flood.bin:td-flood" -M "$G/td-triple.bin:td-triple" \
+			-M "$G/td-spin.bin:td-spin"
+		BOCHS_TIMEOUT=300 bochs td-hostile 7
+		log=$OUT/td-hostile/serial.log
+		expect "$log" "\\[tdtest\\] Test result: SUCCESS" \
+			"\\[tdbadcalls\\] td-badcalls: ok bad-calls" "\\[tdbadcalls\\] Test result: SUCCESS" \
+			"\\[tdbadmap\\] Test result: SUCCESS" \
+			"\\[tdgreedy\\] td-greedy: accepting 2 MiB at GPA 0x400000" \
+			"td tdgreedy: stopped: vCPU 0: accessed GPA 0x400000 outside its memory \\(4096 KiB of RAM at GPA 0\\)" \
+			"td tdflood: stopped: I/O flood: more than 10000 accesses to unclaimed ports \\(last: out to port 0x1234\\)" \
+			"\\[tdtriple\\] td-triple: triple fault starting" \
+			"td tdtriple: stopped: vCPU 0: TDH.VP.ENTER failed: TDX_NON_RECOVERABLE_VCPU" \
+			"\\[tdspin\\] td-spin: spinning without exits" \
+			"td tdspin: stopped: watchdog: vCPU 0 made no exit for 200 ms" \
+			"hypervisor: all guests have stopped; halting"
+		expect_not "$log" "PANIC" "FAILURE" "WRONG" "leaked [1-9]" "teardown: .* failed" \
+			"accepting 2 MiB at GPA 0x600000" "\\[tdflood\\] Test result"
+		n=$(tr -d '\r' < "$log" | grep -ac "torn down: pages given .* leaked 0")
+		[ "$n" = 7 ] || fail_reason="${fail_reason}$n of 7 TDs torn down cleanly; "
+		report td-hostile "$log"
+	fi
 	if want monitor-kill-td; then
 		# The serial monitor over Bochs' COM1 socket: list and kill a TD
 		# that spins without exits; it must be stopped and torn down.

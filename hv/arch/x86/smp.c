@@ -175,8 +175,10 @@ static void post(unsigned index, struct smp_call *c)
 
 	c->done = false;
 	while (!__atomic_compare_exchange_n(&cpu->call, &(struct smp_call *){ NULL }, c, false,
-					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+					    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		smp_run_pending_call();         /* see smp_call_on() */
 		cpu_relax();    /* one call in flight per CPU */
+	}
 	if (index != arch_cpu_index())
 		apic_send_kick(cpu->apic_id);
 }
@@ -190,8 +192,13 @@ void smp_call_on(unsigned index, void (*fn)(void *), void *arg)
 		return;
 	}
 	post(index, &c);
-	while (!c.done)
+	/* Two CPUs may call each other at once (two TDs torn down together
+	 * each run TDH.PHYMEM.CACHE.WB on every package): a waiting CPU
+	 * answers the calls made to it, or both would wait forever. */
+	while (!c.done) {
+		smp_run_pending_call();
 		cpu_relax();
+	}
 }
 
 void smp_post(unsigned index, void (*fn)(void *), void *arg)
