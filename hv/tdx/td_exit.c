@@ -80,6 +80,10 @@ static bool handle_exit(struct td_vcpu *v, uint64_t status, struct tdx_module_ar
 	case EXIT_REASON_EPT_VIOLATION:
 		return td_ept_violation(v, a->r8, a->rcx, a->rdx);
 	}
+	/* The module was busy (another LP held a lock it needed) and did not
+	 * enter: enter again, as KVM does. */
+	if (TDX_STATUS_CODE(status) == TDX_OPERAND_BUSY || TDX_STATUS_CODE(status) == TDX_SYS_BUSY)
+		return true;
 	if (status >> 32) {     /* a completion status, not a TD exit reason */
 		tdx_status_format(status, text, sizeof(text));
 		td_stop(td, "vCPU %u: TDH.VP.ENTER failed: %s", v->index, text);

@@ -458,6 +458,27 @@ bochs_scenarios() {
 		[ "$n" = 7 ] || fail_reason="${fail_reason}$n of 7 TDs torn down cleanly; "
 		report td-hostile "$log"
 	fi
+	if want td-faults; then
+		# Busy statuses injected at SEAMCALL sites of build, run and
+		# teardown: retried where KVM retries; a PAGE.ADD that stays busy
+		# fails its TD's build, which gives back every page it took.
+		iso td-faults -m manifests/tests/td-faults.json -c "exit=debug-port" \
+			-M "$G/td-test.bin:td-test" -M "$G/td-mem.bin:td-mem"
+		bochs td-faults 2
+		log=$OUT/td-faults/serial.log
+		expect "$log" "tdx: TDH.MEM.PAGE.ADD failed: TDX_OPERAND_BUSY \\(still busy after retries\\)" \
+			"td broken: not started: TDH.MEM.PAGE.ADD failed" \
+			"td broken: torn down: pages given [0-9]+, removed while running 0, reclaimed [0-9]+, leaked 0; KeyID 17 released" \
+			"\\[tdmem\\] td-mem: ok map-gpa-to-private" "\\[tdmem\\] Test result: SUCCESS" \
+			"td tdmem: torn down: pages given [0-9]+, removed while running [0-9]+, reclaimed [0-9]+, leaked 0; KeyID 1[78] released" \
+			"hypervisor: all guests have stopped; halting"
+		expect_not "$log" "PANIC" "FAILURE" "leaked [1-9]" "teardown: .* failed" "\\[broken\\]"
+		tr -d '\r' < "$log" | grep -a "torn down: pages given" |
+			sed -nE 's/.*given ([0-9]+), removed while running ([0-9]+), reclaimed ([0-9]+),.*/\1 \2 \3/p' |
+			awk '$1 != $2 + $3 { bad = 1 } END { exit bad }' ||
+			fail_reason="${fail_reason}a TD's page account does not balance; "
+		report td-faults "$log"
+	fi
 	if want monitor-kill-td; then
 		# The serial monitor over Bochs' COM1 socket: list and kill a TD
 		# that spins without exits; it must be stopped and torn down.

@@ -15,6 +15,7 @@
 static struct td td;
 static char stop_reason[256];
 static unsigned stops, map_calls, halts;
+static int stop_status = -1;            /* td_exit_status's, else -1 */
 static uint64_t map_status, map_next;
 static uint64_t tsc_deadline;          /* td_irq's MSR in this stub */
 static char shared_text[64] = "hello from shared memory\n";
@@ -27,6 +28,19 @@ void td_stop(struct td *t, const char *fmt, ...)
 	vformat(stop_reason, sizeof(stop_reason), fmt, ap);
 	va_end(ap);
 	t->kill_requested = true;
+	stop_status = -1;
+	stops++;
+}
+
+void td_exit_status(struct td *t, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(stop_reason, sizeof(stop_reason), fmt, ap);
+	va_end(ap);
+	t->kill_requested = true;
+	stop_status = status;
 	stops++;
 }
 
@@ -141,6 +155,7 @@ TEST(debug_exit_and_flood_stop_the_td)
 
 	CHECK(!io(v, 1, true, 0xf4, 3, &a));
 	CHECK_STR(stop_reason, "the guest wrote 3 to the debug-exit port");
+	CHECK_EQ(stop_status, 3);
 
 	v = fresh_td();
 	for (i = 0; i <= GUEST_PORTS_UNCLAIMED_LIMIT && io(v, 1, false, 0x1234, 0, &a); i++)
@@ -325,7 +340,8 @@ TEST(pv_console_and_exit)
 
 	a = (struct tdx_module_args){ .r10 = PVLEAF, .r11 = TDVISOR_PV_EXIT, .r12 = 3 };
 	CHECK(!call(v, &a));
-	CHECK_STR(stop_reason, "the TD asked to exit with status 3 (PV call)");
+	CHECK_STR(stop_reason, "the TD asked to exit (PV call)");
+	CHECK_EQ(stop_status, 3);
 }
 
 TEST(pv_exit_stats_are_the_calling_vcpus)
