@@ -81,6 +81,8 @@ static void case_boot(void)
 	CHECK(b->rbx == td_gpaw, "boot RBX (GPAW) is %lu, TDG.VP.INFO says %lu", b->rbx, td_gpaw);
 	CHECK(b->rbx == 48 || b->rbx == 52, "boot RBX (GPAW) is %lu", b->rbx);
 	CHECK(b->r8 == b->rcx, "boot R8 0x%lx differs from RCX 0x%lx", b->r8, b->rcx);
+	CHECK(b->rcx && !(b->rcx & 0xfff), "boot RCX 0x%lx is no RAM size", b->rcx);
+	td_say("boot RCX: %lu KiB of RAM at GPA 0", b->rcx / 1024);
 	CHECK(b->efer == EFER_AT_BOOT, "boot EFER 0x%lx, expected 0x%x", b->efer, EFER_AT_BOOT);
 	CHECK(b->rflags == RFLAGS_AT_BOOT, "boot RFLAGS 0x%lx, expected 0x2", b->rflags);
 

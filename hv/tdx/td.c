@@ -160,10 +160,13 @@ static bool init_td(struct td *td)
 	return good;
 }
 
+/* TDH.VP.INIT's RDX is the vCPU's RCX (and R8) at the reset vector: KVM
+ * passes the TD HOB's GPA there for TDVF; tdvisor passes the size of the
+ * TD's RAM at GPA 0, so a TD knows what to accept (guest-abi/README.md). */
 static void vp_init_one(void *arg)
 {
 	struct td_vcpu *v = arg;
-	struct tdx_module_args a = { .rcx = v->tdvps[0], .rdx = 0 };
+	struct tdx_module_args a = { .rcx = v->tdvps[0], .rdx = v->td->cfg->memory };
 
 	v->status = tdx_call(TDH_VP_INIT, &a, 0);
 }

@@ -356,6 +356,7 @@ bochs_scenarios() {
 			"td td0: built: 2048 KiB RAM \\(2048 KiB added now, the rest when accepted\\), 1 vCPU, debug, 544 pages given to the TDX module" \
 			"td td0: vCPU 0 entering on cpu1" \
 			"\\[td0\\] td-test: hello from a Trust Domain \\(vCPU 0, GPAW 48\\)" \
+			"\\[td0\\] td-test: boot RCX: 2048 KiB of RAM at GPA 0" \
 			"\\[td0\\] td-test: TDG.VP.INFO: GPAW 48, ATTRIBUTES 0x10000001 DEBUG SEPT_VE_DISABLE" \
 			"\\[td0\\] td-test: CPUID 0x40000000 through #VE: \"TDVISORTDVIS\"" \
 			"\\[td0\\] td-test: TDG.VP.VEINFO.GET with no #VE pending: TDX_NO_VALID_VE_INFO" \
