@@ -3,13 +3,21 @@
  * emit calls to these for struct copies, so they must exist. */
 #include "string.h"
 
+/* memcpy and memset are string instructions: whole pages (TD images, PAMT
+ * and page clearing) go through them, and REP MOVS/STOS is both the
+ * fastest form on current CPUs and a fraction of a byte loop's
+ * instructions in Bochs. Eight bytes at a time when the length allows. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
 
-	while (n--)
-		*d++ = *s++;
+	if (n % 8 == 0) {
+		size_t words = n / 8;
+
+		__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) :: "memory");
+	} else {
+		__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) :: "memory");
+	}
 	return dst;
 }
 
@@ -27,10 +35,16 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	void *d = dst;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	if (n % 8 == 0) {
+		uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
+		size_t words = n / 8;
+
+		__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	} else {
+		__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	}
 	return dst;
 }
 

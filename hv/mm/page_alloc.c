@@ -1,5 +1,7 @@
-/* Bitmap page allocator. Simple and obviously correct beats fast here: the
- * hypervisor allocates at boot and when guests are built, never per exit. */
+/* Bitmap page allocator. Simple and obviously correct beats clever here:
+ * the hypervisor allocates at boot, when guests are built and when a TD
+ * accepts memory, never per exit; hints keep the common single-page
+ * searches from rescanning what is known to be taken. */
 #include "page_alloc.h"
 #include "phys.h"
 #include "../lib/string.h"
@@ -13,6 +15,7 @@ static uint64_t nr_pages;       /* pages the bitmap covers */
 static uint64_t free_pages, managed_pages;
 static uint64_t ceiling_pfn;
 static uint64_t hint;           /* lowest pfn that may be free */
+static uint64_t tdx_hint;       /* lowest TDX-usable pfn that may be free */
 static struct range_set tdx_usable;  /* fixed once TDX is initialized */
 
 static uint64_t *bitmap_word(uint64_t pfn)
@@ -74,33 +77,48 @@ void page_alloc_set_ceiling(paddr_t ceiling)
 	spin_unlock(&lock);
 }
 
-paddr_t page_alloc_contig(uint64_t pages, uint64_t align)
+/* Takes the first run of `pages` free pages in [first, last) that starts
+ * at a multiple of step; 0 if there is none. After a used page the search
+ * goes on at the next multiple of step past it, so a 2M search does not
+ * test the same used page 512 times. Lock held. */
+static paddr_t take_run(uint64_t first, uint64_t last, uint64_t pages, uint64_t step)
 {
-	uint64_t step = MAX(align >> PAGE_SHIFT, 1);
-	paddr_t pa = 0;
-
-	if (!pages)
-		return 0;
-	spin_lock(&lock);
-	for (uint64_t pfn = ALIGN_UP(hint, step); pfn + pages <= ceiling_pfn; pfn += step) {
+	for (uint64_t pfn = ALIGN_UP(first, step); pfn + pages <= last;) {
 		uint64_t n = 0;
 
 		while (n < pages && page_is_free(pfn + n))
 			n++;
-		if (n < pages)
-			continue;
-		for (n = 0; n < pages; n++)
-			mark(pfn + n, false);
-		free_pages -= pages;
-		if (pfn == hint)
-			hint = pfn + pages;
-		pa = pfn << PAGE_SHIFT;
-		break;
+		if (n == pages) {
+			for (n = 0; n < pages; n++)
+				mark(pfn + n, false);
+			free_pages -= pages;
+			return pfn << PAGE_SHIFT;
+		}
+		pfn = ALIGN_UP(pfn + n + 1, step);
 	}
-	spin_unlock(&lock);
+	return 0;
+}
+
+static paddr_t zeroed(paddr_t pa, uint64_t pages)
+{
 	if (pa)
 		memset(phys_to_virt(pa), 0, pages * PAGE_SIZE);
 	return pa;
+}
+
+paddr_t page_alloc_contig(uint64_t pages, uint64_t align)
+{
+	uint64_t step = MAX(align >> PAGE_SHIFT, 1);
+	paddr_t pa;
+
+	if (!pages)
+		return 0;
+	spin_lock(&lock);
+	pa = take_run(hint, ceiling_pfn, pages, step);
+	if (pa && pa >> PAGE_SHIFT == hint)
+		hint = (pa >> PAGE_SHIFT) + pages;
+	spin_unlock(&lock);
+	return zeroed(pa, pages);
 }
 
 void page_alloc_set_tdx_usable(const struct range_set *usable)
@@ -126,28 +144,20 @@ paddr_t page_alloc_tdx(uint64_t pages, uint64_t align)
 	uint64_t step = MAX(align >> PAGE_SHIFT, 1);
 	paddr_t pa = 0;
 
+	if (!pages)
+		return 0;
 	spin_lock(&lock);
 	for (unsigned i = 0; i < tdx_usable.n && !pa; i++) {
-		uint64_t first = ALIGN_UP(tdx_usable.r[i].start >> PAGE_SHIFT, step);
+		uint64_t first = MAX(tdx_usable.r[i].start >> PAGE_SHIFT, tdx_hint);
 		uint64_t last = MIN(tdx_usable.r[i].end >> PAGE_SHIFT, ceiling_pfn);
 
-		for (uint64_t pfn = first; pfn + pages <= last && !pa; pfn += step) {
-			uint64_t n = 0;
-
-			while (n < pages && page_is_free(pfn + n))
-				n++;
-			if (n < pages)
-				continue;
-			for (n = 0; n < pages; n++)
-				mark(pfn + n, false);
-			free_pages -= pages;
-			pa = pfn << PAGE_SHIFT;
-		}
+		pa = take_run(first, last, pages, step);
+		/* Single pages are taken lowest first: nothing below is free. */
+		if (pa && pages == 1)
+			tdx_hint = (pa >> PAGE_SHIFT) + 1;
 	}
 	spin_unlock(&lock);
-	if (pa)
-		memset(phys_to_virt(pa), 0, pages * PAGE_SIZE);
-	return pa;
+	return zeroed(pa, pages);
 }
 
 paddr_t page_alloc(void)
@@ -166,8 +176,8 @@ void page_free_contig(paddr_t pa, uint64_t pages)
 		mark(pfn + i, true);
 	}
 	free_pages += pages;
-	if (pfn < hint)
-		hint = pfn;
+	hint = MIN(hint, pfn);
+	tdx_hint = MIN(tdx_hint, pfn);
 	spin_unlock(&lock);
 }
 

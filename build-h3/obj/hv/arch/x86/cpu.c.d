@@ -1,0 +1,27 @@
+build-h3/obj/hv/arch/x86/cpu.c.o: hv/arch/x86/cpu.c hv/arch/x86/apic.h \
+ hv/arch/x86/../../types.h hv/arch/x86/cpu.h hv/arch/x86/exceptions.h \
+ hv/arch/x86/gdb_x86.h hv/arch/x86/percpu.h hv/arch/x86/descriptors.h \
+ hv/arch/x86/../../gdbstub.h hv/arch/x86/../../gdb_packet.h \
+ hv/arch/x86/../../types.h hv/arch/x86/insn.h hv/arch/x86/msr.h \
+ hv/arch/x86/pit.h hv/arch/x86/uart16550.h hv/arch/x86/../../arch.h \
+ hv/arch/x86/../../log.h hv/arch/x86/../../panic.h \
+ hv/arch/x86/../../mm/phys.h hv/arch/x86/../../mm/../types.h
+hv/arch/x86/apic.h:
+hv/arch/x86/../../types.h:
+hv/arch/x86/cpu.h:
+hv/arch/x86/exceptions.h:
+hv/arch/x86/gdb_x86.h:
+hv/arch/x86/percpu.h:
+hv/arch/x86/descriptors.h:
+hv/arch/x86/../../gdbstub.h:
+hv/arch/x86/../../gdb_packet.h:
+hv/arch/x86/../../types.h:
+hv/arch/x86/insn.h:
+hv/arch/x86/msr.h:
+hv/arch/x86/pit.h:
+hv/arch/x86/uart16550.h:
+hv/arch/x86/../../arch.h:
+hv/arch/x86/../../log.h:
+hv/arch/x86/../../panic.h:
+hv/arch/x86/../../mm/phys.h:
+hv/arch/x86/../../mm/../types.h:

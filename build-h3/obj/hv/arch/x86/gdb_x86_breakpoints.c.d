@@ -1,0 +1,18 @@
+build-h3/obj/hv/arch/x86/gdb_x86_breakpoints.c.o: \
+ hv/arch/x86/gdb_x86_breakpoints.c hv/arch/x86/gdb_x86.h \
+ hv/arch/x86/exceptions.h hv/arch/x86/../../types.h hv/arch/x86/percpu.h \
+ hv/arch/x86/descriptors.h hv/arch/x86/../../gdbstub.h \
+ hv/arch/x86/../../gdb_packet.h hv/arch/x86/../../types.h \
+ hv/arch/x86/insn.h hv/arch/x86/../../lib/string.h \
+ hv/arch/x86/../../lib/../types.h
+hv/arch/x86/gdb_x86.h:
+hv/arch/x86/exceptions.h:
+hv/arch/x86/../../types.h:
+hv/arch/x86/percpu.h:
+hv/arch/x86/descriptors.h:
+hv/arch/x86/../../gdbstub.h:
+hv/arch/x86/../../gdb_packet.h:
+hv/arch/x86/../../types.h:
+hv/arch/x86/insn.h:
+hv/arch/x86/../../lib/string.h:
+hv/arch/x86/../../lib/../types.h:

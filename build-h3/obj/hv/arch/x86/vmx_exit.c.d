@@ -1,0 +1,45 @@
+build-h3/obj/hv/arch/x86/vmx_exit.c.o: hv/arch/x86/vmx_exit.c \
+ hv/arch/x86/apic.h hv/arch/x86/../../types.h hv/arch/x86/cpu.h \
+ hv/arch/x86/insn.h hv/arch/x86/msr.h hv/arch/x86/percpu.h \
+ hv/arch/x86/descriptors.h hv/arch/x86/vmx.h hv/arch/x86/vmx_cpu.h \
+ hv/arch/x86/vmx_caps.h hv/arch/x86/vmx_exit.h hv/arch/x86/../../guests.h \
+ hv/arch/x86/../../arch/x86/insn.h hv/arch/x86/../../types.h \
+ hv/arch/x86/../../log.h hv/arch/x86/../../panic.h hv/arch/x86/../../vm.h \
+ hv/arch/x86/../../arch/x86/guest_regs.h \
+ hv/arch/x86/../../arch/x86/../../types.h \
+ hv/arch/x86/../../dev/guest_ports.h hv/arch/x86/../../dev/uart_model.h \
+ hv/arch/x86/../../dev/../spinlock.h hv/arch/x86/../../dev/../types.h \
+ hv/arch/x86/../../dev/../types.h hv/arch/x86/../../manifest.h \
+ hv/arch/x86/../../log.h hv/arch/x86/../../mm/pagetable.h \
+ hv/arch/x86/../../mm/../types.h hv/arch/x86/../../spinlock.h \
+ hv/arch/x86/../../../guest-abi/tdvisor_pv.h
+hv/arch/x86/apic.h:
+hv/arch/x86/../../types.h:
+hv/arch/x86/cpu.h:
+hv/arch/x86/insn.h:
+hv/arch/x86/msr.h:
+hv/arch/x86/percpu.h:
+hv/arch/x86/descriptors.h:
+hv/arch/x86/vmx.h:
+hv/arch/x86/vmx_cpu.h:
+hv/arch/x86/vmx_caps.h:
+hv/arch/x86/vmx_exit.h:
+hv/arch/x86/../../guests.h:
+hv/arch/x86/../../arch/x86/insn.h:
+hv/arch/x86/../../types.h:
+hv/arch/x86/../../log.h:
+hv/arch/x86/../../panic.h:
+hv/arch/x86/../../vm.h:
+hv/arch/x86/../../arch/x86/guest_regs.h:
+hv/arch/x86/../../arch/x86/../../types.h:
+hv/arch/x86/../../dev/guest_ports.h:
+hv/arch/x86/../../dev/uart_model.h:
+hv/arch/x86/../../dev/../spinlock.h:
+hv/arch/x86/../../dev/../types.h:
+hv/arch/x86/../../dev/../types.h:
+hv/arch/x86/../../manifest.h:
+hv/arch/x86/../../log.h:
+hv/arch/x86/../../mm/pagetable.h:
+hv/arch/x86/../../mm/../types.h:
+hv/arch/x86/../../spinlock.h:
+hv/arch/x86/../../../guest-abi/tdvisor_pv.h:

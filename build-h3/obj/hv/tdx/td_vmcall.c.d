@@ -1,0 +1,37 @@
+build-h3/obj/hv/tdx/td_vmcall.c.o: hv/tdx/td_vmcall.c hv/tdx/ghci.h \
+ hv/tdx/seamcall.h hv/tdx/../types.h hv/tdx/tdh_leaves.h hv/tdx/td.h \
+ hv/tdx/td_irq.h hv/tdx/../arch/x86/vmx.h \
+ hv/tdx/../arch/x86/../../types.h hv/tdx/../dev/guest_ports.h \
+ hv/tdx/../dev/uart_model.h hv/tdx/../dev/../spinlock.h \
+ hv/tdx/../dev/../types.h hv/tdx/../dev/../types.h hv/tdx/../manifest.h \
+ hv/tdx/../log.h hv/tdx/../types.h hv/tdx/../mm/sept_mirror.h \
+ hv/tdx/../mm/pagetable.h hv/tdx/../mm/../types.h hv/tdx/../guests.h \
+ hv/tdx/../arch/x86/insn.h hv/tdx/../lib/format.h \
+ hv/tdx/../lib/../types.h hv/tdx/../log.h \
+ hv/tdx/../../guest-abi/tdvisor_pv.h hv/tdx/../../guest-abi/tdx_ghci.h
+hv/tdx/ghci.h:
+hv/tdx/seamcall.h:
+hv/tdx/../types.h:
+hv/tdx/tdh_leaves.h:
+hv/tdx/td.h:
+hv/tdx/td_irq.h:
+hv/tdx/../arch/x86/vmx.h:
+hv/tdx/../arch/x86/../../types.h:
+hv/tdx/../dev/guest_ports.h:
+hv/tdx/../dev/uart_model.h:
+hv/tdx/../dev/../spinlock.h:
+hv/tdx/../dev/../types.h:
+hv/tdx/../dev/../types.h:
+hv/tdx/../manifest.h:
+hv/tdx/../log.h:
+hv/tdx/../types.h:
+hv/tdx/../mm/sept_mirror.h:
+hv/tdx/../mm/pagetable.h:
+hv/tdx/../mm/../types.h:
+hv/tdx/../guests.h:
+hv/tdx/../arch/x86/insn.h:
+hv/tdx/../lib/format.h:
+hv/tdx/../lib/../types.h:
+hv/tdx/../log.h:
+hv/tdx/../../guest-abi/tdvisor_pv.h:
+hv/tdx/../../guest-abi/tdx_ghci.h:

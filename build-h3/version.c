@@ -1,0 +1,1 @@
+const char tdvisor_version[] = "080d84c-dirty";
