@@ -36,7 +36,9 @@ UNIT_TESTS  := $(filter-out $(BUILD)/unit/test_main,$(UNIT_TESTS))
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-MANIFEST   ?= manifests/default.json
+# make iso / make run: a demo Trust Domain (td-test) under whichever TDX
+# module answers; manifests/default.json (no guests) is the boot tests'.
+MANIFEST   ?= manifests/demo.json
 CMDLINE    ?=
 
 .PHONY: all iso run check deps unit boot-qemu boot-bochs fuzz tools bench clean
@@ -81,8 +83,13 @@ $(BUILD)/tdvisor.elf: $(HV_OBJS) linker.ld
 
 iso: $(BUILD)/tdvisor.iso
 
-$(BUILD)/tdvisor.iso: $(BUILD)/tdvisor.elf $(MANIFEST) tools/mkiso.sh
-	./tools/mkiso.sh -o $@ -m $(MANIFEST) -c "$(CMDLINE)" $(BUILD)/tdvisor.elf
+# Every test guest goes in as a module named after it, so any manifest
+# naming them boots from this ISO (make iso, make run).
+GUEST_MODULES = $(foreach g,$(GUEST_IMAGES) $(TD_GUEST_IMAGES) $(TD_BENCH_IMAGES),\
+		  -M $(g):$(basename $(notdir $(g))))
+$(BUILD)/tdvisor.iso: $(BUILD)/tdvisor.elf $(MANIFEST) tools/mkiso.sh guests
+	./tools/mkiso.sh -o $@ -m $(MANIFEST) -c "$(CMDLINE)" \
+		$(GUEST_MODULES) $(BUILD)/tdvisor.elf
 
 tools: $(BUILD)/manifest-check $(BUILD)/tdmr-plan $(BUILD)/tdx-measure
 
@@ -146,8 +153,7 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p $(BUILD)/run
 	@./tools/mkiso.sh -o $(BUILD)/run/tdvisor.iso -m $(MANIFEST) -c "$(RUN_CMDLINE)" \
-		$(foreach g,$(GUEST_IMAGES) $(TD_GUEST_IMAGES),-M $(g):$(basename $(notdir $(g)))) \
-		$(BUILD)/tdvisor.elf
+		$(GUEST_MODULES) $(BUILD)/tdvisor.elf
 	@./tools/run-bochs.sh $(BUILD)/run/tdvisor.iso 2 $(BUILD)/run/serial.log
 
 check: deps

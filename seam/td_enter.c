@@ -166,16 +166,24 @@ static void build_vmcs(struct td_run *r)
 	vmx_write_quiet_state();
 }
 
+/* Whether the #UD came from a TDCALL: the 4 bytes at CS:RIP, read through
+ * the TD's paging and the S-EPT. One translation serves every byte up to
+ * the end of its page: the walks are most of an in-module TDCALL's cost. */
 static bool insn_is_tdcall(const struct td_run *r)
 {
 	static const uint8_t tdcall[TDCALL_LENGTH] = { 0x66, 0x0f, 0x01, 0xcc };
 	uint64_t rip = vmcs_read(VMCS_GUEST_RIP) + vmcs_read(VMCS_GUEST_CS_BASE);
+	const uint8_t *byte = NULL;
 
-	for (unsigned i = 0; i < TDCALL_LENGTH; i++) {
+	for (unsigned i = 0; i < TDCALL_LENGTH; i++, byte++) {
 		uint64_t gpa, hpa;
 
-		if (!td_gva_to_gpa(r, rip + i, &gpa) || !td_gpa_to_hpa(r, gpa, &hpa) ||
-		    *(uint8_t *)phys_to_virt(hpa) != tdcall[i])
+		if (!byte || IS_ALIGNED(rip + i, PAGE_SIZE)) {
+			if (!td_gva_to_gpa(r, rip + i, &gpa) || !td_gpa_to_hpa(r, gpa, &hpa))
+				return false;
+			byte = phys_to_virt(hpa);
+		}
+		if (*byte != tdcall[i])
 			return false;
 	}
 	return true;
@@ -303,11 +311,12 @@ static bool exit_to_host(struct tdx_module_args *args, uint32_t reason, uint64_t
  * *status from TDH.VP.ENTER (a TD exit reason, or a failure). */
 static bool handle_exit(struct td_run *r, struct tdx_module_args *args, uint64_t *status)
 {
-	uint32_t reason = EXIT_REASON_BASIC(vmcs_read(VMCS_EXIT_REASON));
+	uint32_t full_reason = vmcs_read(VMCS_EXIT_REASON);
+	uint32_t reason = EXIT_REASON_BASIC(full_reason);
 	uint64_t qual = vmcs_read(VMCS_EXIT_QUALIFICATION);
 	uint32_t intr = vmcs_read(VMCS_EXIT_INTR_INFO);
 
-	if (vmcs_read(VMCS_EXIT_REASON) & EXIT_REASON_ENTRY_FAILURE) {
+	if (full_reason & EXIT_REASON_ENTRY_FAILURE) {
 		*status = TDX_NON_RECOVERABLE_TD;
 		return true;
 	}

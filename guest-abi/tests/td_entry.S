@@ -5,21 +5,27 @@
  * last 16 bytes (td_reset below), in 32-bit protected mode with paging off:
  * CS base 0, limit 4 GiB, selector 0; GDTR and IDTR base 0, limit 0xffff
  * (no tables of ours yet); EFER = SCE|LME|NXE; EBX = GPAW, ECX = R8 = the
- * host's TDH.VP.INIT input, EDX = CPUID(1).EAX, ESI = vCPU index.
+ * host's TDH.VP.INIT input, EDX = CPUID(1).EAX, ESI = vCPU index. All vCPUs
+ * start together (../shared/TDX-TD-ABI.md section 1).
  *
  * The image is the only memory that exists at this point (RAM is added
- * when the TD accepts it), so the page tables and the stack are in the
- * image's .bss. vCPU 0 saves those registers, fills the page tables:
+ * when the TD accepts it), so the page tables and the stacks are in the
+ * image's .bss. vCPU 0 saves those registers and fills the page tables:
  * identity 2 MiB pages for [0, 1 GiB) (RAM, usable once accepted) and for
- * the 2 MiB below 4 GiB (the image), loads its GDT, enters long mode (LME
- * is already set: CR4.PAE, CR3, CR0.PG, a far jump to a 64-bit CS) and
- * calls td_start() (td_rt.c). TDCALL raises #GP outside 64-bit mode, and
+ * the 2 MiB below 4 GiB (the image). Then each vCPU on its own stack loads
+ * the GDT, enters long mode (LME is already set: CR4.PAE, CR3, CR0.PG, a
+ * far jump to a 64-bit CS) and calls C: vCPU 0 td_start(), the others
+ * td_ap_start(index) (td_rt.c). TDCALL raises #GP outside 64-bit mode, and
  * with no IDT yet any exception here is a triple fault: nothing in this
  * file may fault or #VE (CR and EFER reads are native, the CR writes
  * change guest-owned bits only).
  *
- * Other vCPUs spin in PAUSE, touching nothing but the RFLAGS slot all
- * vCPUs share: the test TDs run on one. */
+ * The other vCPUs wait in PAUSE, reading only td_vcpus_released, until
+ * vCPU 0 has built everything they share (page tables here, the IDT and
+ * TD facts in td_start()); one whose index has no stack here never leaves
+ * (td_start() stops such a TD). None of them can make an exit before long
+ * mode, so vCPU 0's setup must stay short: the host's watchdog counts from
+ * the first entry. */
 #include "guest-abi/tests/td_rt.h"
 
 #define MSR_EFER  0xc0000080
@@ -36,7 +42,7 @@ td_start32:
 	movl $td_initial_rflags + 4, %esp
 	pushfl
 	testl %esi, %esi
-	jnz td_ap_park
+	jnz td_ap_wait
 
 	movl %ebx, td_boot_regs + TD_BR_RBX
 	movl %ecx, td_boot_regs + TD_BR_RCX
@@ -66,7 +72,21 @@ td_start32:
 	movl $td_pd_low + PTE_P_W, td_pdpt              /* PDPT[0]: [0, 1 GiB) */
 	movl $td_pd_high + PTE_P_W, td_pdpt + 3 * 8     /* PDPT[3]: [3 GiB, 4 GiB) */
 	movl $0xffe00000 + PTE_LARGE, td_pd_high + 511 * 8 /* [4 GiB - 2 MiB, 4 GiB) */
+	movl $td_stack + TD_STACK_SIZE, %esp
+	jmp td_long_mode
 
+td_ap_wait:
+	cmpl $TD_RT_MAX_VCPUS, %esi
+	jae td_ap_park
+1:	pause
+	cmpl $0, td_vcpus_released
+	je 1b
+	/* vCPU i's stack: [td_ap_stacks + (i - 1) * size, + size) */
+	imull $TD_AP_STACK_SIZE, %esi, %esp
+	addl $td_ap_stacks, %esp
+	cld
+
+td_long_mode:                           /* every vCPU, ESP at its stack's top */
 	lgdt td_gdt_ptr
 	movl $TD_DS, %eax
 	movl %eax, %ds
@@ -74,7 +94,6 @@ td_start32:
 	movl %eax, %fs
 	movl %eax, %gs
 	movl %eax, %ss
-	movl $td_stack + TD_STACK_SIZE, %esp
 
 	movl %cr4, %eax                 /* MCE stays; VMXE reads 0 (shadow) */
 	orl $CR4_PAE, %eax
@@ -92,8 +111,13 @@ td_ap_park:
 
 	.code64
 td_start64:
+	movl %esi, %edi                 /* the index, zero-extended */
+	testl %edi, %edi
+	jnz 1f
 	movq %r8, td_boot_regs + TD_BR_R8(%rip)
 	call td_start                   /* does not return */
+	ud2
+1:	call td_ap_start                /* td_ap_start(index): does not return */
 	ud2
 
 	/* The reset vector: the image's last 16 bytes, at 0xfffffff0. */
@@ -136,7 +160,10 @@ td_pd_high:
 	.globl td_pd_shared
 td_pd_shared:                           /* filled by td_shared_window() */
 	.skip 4096
-td_stack:
+td_stack:                               /* vCPU 0's */
 	.skip TD_STACK_SIZE
+	.globl td_ap_stacks
+td_ap_stacks:                           /* vCPUs 1 .. TD_RT_MAX_VCPUS - 1 */
+	.skip (TD_RT_MAX_VCPUS - 1) * TD_AP_STACK_SIZE
 
 	.section .note.GNU-stack, "", @progbits

@@ -1,1 +1,0 @@
-build-h3/guests/obj/entry.o: guest-abi/tests/entry.S

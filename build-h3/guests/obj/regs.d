@@ -1,1 +1,0 @@
-build-h3/guests/obj/regs.o: guest-abi/tests/regs.S

@@ -1,1 +1,0 @@
-build-h3/guests/td-obj/td_regs.o: guest-abi/tests/td_regs.S

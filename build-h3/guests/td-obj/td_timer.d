@@ -1,8 +1,0 @@
-build-h3/guests/td-obj/td_timer.o: guest-abi/tests/td_timer.c \
- guest-abi/tests/td_rt.h guest-abi/tdx_ghci.h guest-abi/tests/rt.h \
- guest-abi/tdvisor_pv.h guest-abi/tests/insn.h
-guest-abi/tests/td_rt.h:
-guest-abi/tdx_ghci.h:
-guest-abi/tests/rt.h:
-guest-abi/tdvisor_pv.h:
-guest-abi/tests/insn.h:

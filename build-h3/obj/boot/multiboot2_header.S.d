@@ -1,1 +1,0 @@
-build-h3/obj/boot/multiboot2_header.S.o: boot/multiboot2_header.S

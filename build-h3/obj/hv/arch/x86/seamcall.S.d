@@ -1,1 +1,0 @@
-build-h3/obj/hv/arch/x86/seamcall.S.o: hv/arch/x86/seamcall.S

@@ -1,1 +1,0 @@
-build-h3/obj/hv/arch/x86/stack_switch.S.o: hv/arch/x86/stack_switch.S

@@ -1,1 +1,0 @@
-const char tdvisor_version[] = "080d84c-dirty";
