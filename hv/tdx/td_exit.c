@@ -13,6 +13,7 @@
 #include "tdx_status.h"
 #include "../arch/x86/apic.h"
 #include "../arch/x86/cpu.h"
+#include "../arch/x86/host_debug.h"
 #include "../arch/x86/insn.h"
 #include "../arch/x86/smp.h"
 #include "../guests.h"
@@ -116,6 +117,7 @@ void td_vcpu_run(void *arg)
 		v->last_exit_tsc = rdtsc();
 		watchdog(v, v->last_exit_tsc);
 		for (;;) {
+			struct host_debug dbg;
 			uint64_t status;
 
 			if (td_debug_should_park(v))
@@ -128,10 +130,12 @@ void td_vcpu_run(void *arg)
 			}
 			a.rcx = v->tdvps[0];
 			v->in_guest = true;
+			host_debug_save(&dbg);
 			if (exit_tsc)
 				v->hv_ticks += rdtsc() - exit_tsc;
 			status = seamcall(TDH_VP_ENTER, &a);
 			exit_tsc = rdtsc();
+			host_debug_restore(&dbg);       /* the gdb stub's breakpoints */
 			v->in_guest = false;
 			v->exits++;
 			smp_run_pending_call();  /* other CPUs' work, between exits */

@@ -2,6 +2,7 @@
  * the vCPU (a VMCS is loaded per CPU), in the initial state guest-abi/
  * tdvisor_pv.h documents: 32-bit protected mode, paging off, flat segments. */
 #include "descriptors.h"
+#include "host_debug.h"
 #include "insn.h"
 #include "msr.h"
 #include "percpu.h"
@@ -235,11 +236,15 @@ void vcpu_run(struct vcpu *v)
 	v->last_progress_tsc = rdtsc();
 	log_debug("vm %s: vCPU %u running on cpu%u", vm->name, v->index, v->cpu);
 	while (vm->state == VM_RUNNING) {
+		struct host_debug dbg;
+
 		arm_preemption_timer(v);
+		host_debug_save(&dbg);
 		if (vmx_enter(&v->regs, v->launched)) {
 			vmx_report_entry_failure(v);
 			return;
 		}
+		host_debug_restore(&dbg);       /* the exit left DR7 = 0x400 */
 		v->launched = true;
 		if (prev_exit_tsc)
 			v->hv_ticks += v->regs.entry_tsc - prev_exit_tsc;
