@@ -35,7 +35,7 @@ enum manifest_fault_status {
 	MANIFEST_FAULT_INTERRUPTED_RESUMABLE,
 };
 
-#define MANIFEST_MAX_FAULTS 8
+#define MANIFEST_MAX_FAULTS 32  /* one per SEAMCALL site of a TD, with room */
 
 /* After `after` calls of `leaf`, the next `times` calls answer `status`
  * without doing anything, as a busy or interrupted module would. */

@@ -51,6 +51,15 @@ paddr_t td_alloc_page(void)
 	return page_alloc_tdx(1, PAGE_SIZE);
 }
 
+/* A page the module refused to take is still ours: back to the allocator.
+ * False, for the failing step's return. */
+static bool give_back(paddr_t page)
+{
+	if (page)
+		page_free(page);
+	return false;
+}
+
 static bool key_config_one(void *arg)
 {
 	struct td *td = arg;
@@ -89,7 +98,7 @@ static bool create(struct td *td)
 
 		a = (struct tdx_module_args){ .rcx = page, .rdx = td->tdr };
 		if (!a.rcx || !ok(td, tdx_call(TDH_MNG_ADDCX, &a, 0), "TDH.MNG.ADDCX"))
-			return false;
+			return give_back(page);
 		td->tdcs[td->nr_tdcs++] = page;
 		td->pages_given++;
 	}
@@ -178,7 +187,7 @@ static bool create_vcpu(struct td *td, struct td_vcpu *v)
 
 	a = (struct tdx_module_args){ .rcx = tdvpr, .rdx = td->tdr };
 	if (!tdvpr || !ok(td, tdx_call(TDH_VP_CREATE, &a, 0), "TDH.VP.CREATE"))
-		return false;
+		return give_back(tdvpr);
 	v->tdvps[v->nr_tdvps++] = tdvpr;
 	td->pages_given++;
 	for (unsigned i = 1; i < TD_TDVPS_PAGES; i++) {
@@ -186,7 +195,7 @@ static bool create_vcpu(struct td *td, struct td_vcpu *v)
 
 		a = (struct tdx_module_args){ .rcx = page, .rdx = tdvpr };
 		if (!a.rcx || !ok(td, tdx_call(TDH_VP_ADDCX, &a, 0), "TDH.VP.ADDCX"))
-			return false;
+			return give_back(page);
 		v->tdvps[v->nr_tdvps++] = page;
 		td->pages_given++;
 	}
@@ -216,7 +225,7 @@ static bool add_page(void *arg, const struct td_page *p)
 	page = td_alloc_page();
 	a = (struct tdx_module_args){ .rcx = p->gpa, .rdx = td->tdr, .r8 = page, .r9 = c->bounce };
 	if (!page || !ok(td, tdx_call(TDH_MEM_PAGE_ADD, &a, 0), "TDH.MEM.PAGE.ADD"))
-		return false;
+		return give_back(page);
 	td->pages_given++;
 	td->private_bytes += PAGE_SIZE;
 	if (sept_mirror_map(&td->mirror, p->gpa, page, PAGE_SIZE, SEPT_MIRROR_MAPPED) != PT_OK) {

@@ -474,6 +474,12 @@ bochs_scenarios() {
 			"td tdmem: torn down: pages given [0-9]+, removed while running [0-9]+, reclaimed [0-9]+, leaked 0; KeyID 1[78] released" \
 			"hypervisor: all guests have stopped; halting"
 		expect_not "$log" "PANIC" "FAILURE" "leaked [1-9]" "teardown: .* failed" "\\[broken\\]"
+		# The failed build gave back every page, the refused one too.
+		pages=$(tr -d '\r' < "$log" |
+			sed -nE 's/.*td broken: torn down: .*free pages: ([0-9]+) before the build, ([0-9]+) now.*/\1 \2/p')
+		read -r before after <<< "$pages"
+		[ -n "$before" ] && [ "$before" = "$after" ] ||
+			fail_reason="${fail_reason}the failed build kept pages: '$pages'; "
 		tr -d '\r' < "$log" | grep -a "torn down: pages given" |
 			sed -nE 's/.*given ([0-9]+), removed while running ([0-9]+), reclaimed ([0-9]+),.*/\1 \2 \3/p' |
 			awk '$1 != $2 + $3 { bad = 1 } END { exit bad }' ||
