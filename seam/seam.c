@@ -148,6 +148,10 @@ bool seam_read_msr(uint32_t msr, uint64_t *value)
 	case MSR_IA32_MTRRCAP:
 		*value = MTRRCAP_SEAMRR;
 		return true;
+	case MSR_IA32_TME_ACTIVATE:     /* KeyIDs in PA bits 51:46 (seam/pamt.h) */
+		*value = TME_ACTIVATE_LOCKED | TME_ACTIVATE_ENABLED |
+			 (uint64_t)(TDX_MAX_PA_BITS - TDMR_CHECK_MODEL_PA_BITS) << 32;
+		return true;
 	case MSR_IA32_SEAMRR_PHYS_BASE:
 		*value = seam_range | SEAMRR_BASE_CONFIGURED;
 		return true;
@@ -201,6 +205,7 @@ static uint64_t (*const handlers[64])(struct tdx_module_args *) = {
 	[TDH_MNG_KEY_RECLAIMID] = seam_mng_key_reclaimid,
 	[TDH_PHYMEM_PAGE_RECLAIM] = seam_phymem_page_reclaim,
 	[TDH_PHYMEM_PAGE_RDMD] = seam_phymem_page_rdmd,
+	[TDH_PHYMEM_PAGE_WBINVD] = seam_phymem_page_wbinvd,
 };
 
 /* Leaves with more than one version: tdx_vmm_dispatcher.c passes a

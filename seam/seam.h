@@ -44,8 +44,8 @@ uint64_t seam_seamcall(uint64_t rax, struct tdx_module_args *args);
 void seam_set_platform_fms(uint32_t fms);
 /* The manifest's fault-injection schedule (seam/fault.c). */
 void seam_set_faults(const struct manifest_fault *faults, unsigned n);
-/* IA32_MKTME_KEYID_PARTITIONING, MTRRCAP and the SEAMRR MSRs as a TDX
- * platform with this module loaded would report them. */
+/* IA32_MKTME_KEYID_PARTITIONING, IA32_TME_ACTIVATE, MTRRCAP and the SEAMRR
+ * MSRs as a TDX platform with this module loaded would report them. */
 bool seam_read_msr(uint32_t msr, uint64_t *value);
 
 #endif

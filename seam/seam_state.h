@@ -115,6 +115,7 @@ uint64_t seam_mng_key_freeid(struct tdx_module_args *args);
 uint64_t seam_mng_key_reclaimid(struct tdx_module_args *args);
 uint64_t seam_phymem_page_reclaim(struct tdx_module_args *args);
 uint64_t seam_phymem_page_rdmd(struct tdx_module_args *args);
+uint64_t seam_phymem_page_wbinvd(struct tdx_module_args *args);
 
 /* The platform's CPUID(1).EAX, which the real module samples at
  * TDH.SYS.INIT: TDH.VP.INIT puts it in a vCPU's RDX and TDH.MNG.INIT

@@ -52,6 +52,10 @@ void td_skip_tdcall(void);
 /* td_shared_ept.c: makes the host's shared EPT the TD's view of shared
  * GPAs, before every entry. */
 void td_merge_shared_ept(struct td_run *r);
+/* Whether the CPU would make an EPT violation at shared gpa a #VE: the
+ * walk of the 4-level shared EPT ends at an entry with "suppress #VE"
+ * (bit 63) clear. */
+bool td_shared_ept_convertible(uint64_t shared_eptp, uint64_t gpa);
 
 /* td_guest_mem.c */
 /* GPA -> HPA through the S-EPT; false for a GPA not mapped (or pending). */

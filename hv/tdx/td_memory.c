@@ -2,9 +2,11 @@
  * S-EPT pages added on demand, private RAM added lazily with PAGE.AUG when
  * the TD accepts it (2M pages where the TD accepts 2M), conversions between
  * private and shared for MapGPA (private pages leave through RANGE.BLOCK ->
- * MEM.TRACK -> PAGE.REMOVE, as KVM's tdx_sept_remove_private_spte does;
+ * MEM.TRACK -> PAGE.REMOVE -> PHYMEM.PAGE.WBINVD, as KVM's
+ * tdx_sept_remove_private_spte does;
  * shared pages are host pages in the shared EPT the module is pointed at),
  * and the host's access to shared memory. */
+#include "keyid.h"
 #include "seamcall.h"
 #include "td.h"
 #include "tdx_status.h"
@@ -296,6 +298,12 @@ static uint64_t remove_private(struct removal *r, struct td *td, uint64_t start,
 		sept_mirror_unmap(&td->mirror, r->gpa[i], pages * PAGE_SIZE);
 		td->private_bytes -= pages * PAGE_SIZE;
 		td->pages_removed += pages;
+		/* The TD's KeyID may still tag cache lines of the pages: they
+		 * are written back before the pages are cleared and reused
+		 * (KVM's tdx_sept_remove_private_spte). Pages whose flush the
+		 * module refused stay allocated forever. */
+		if (!tdx_wbinvd_pages(td->hkid, r->hpa[i], pages))
+			return TDG_VP_VMCALL_INVALID_OPERAND;
 		td_release_pages(td, r->hpa[i], pages);
 	}
 	return TDG_VP_VMCALL_SUCCESS;

@@ -29,7 +29,9 @@
 #include "../../seam/tdg_mem.c"
 #include "../../seam/td_mr.c"
 #include "../../seam/td_teardown.c"
+#include "../../seam/td_phymem_wbinvd.c"
 #include "../../seam/td_vapic.c"
+#include "../../seam/td_shared_ept.c"
 
 /* TDH.VP.ENTER runs the TD with VMX, which a host test does not have: it
  * is exercised in Bochs (tests/boot); here it answers like an unknown leaf. */

@@ -19,6 +19,10 @@
 #define MSR_IA32_SEAMRR_PHYS_MASK    0x00001401
 #define   SEAMRR_MASK_LOCKED              (1ull << 10)
 #define   SEAMRR_MASK_ENABLED             (1ull << 11)
+#define MSR_IA32_TME_ACTIVATE        0x00000982
+#define   TME_ACTIVATE_LOCKED             (1ull << 0)
+#define   TME_ACTIVATE_ENABLED            (1ull << 1)
+#define   TME_ACTIVATE_KEYID_BITS(v)      (((v) >> 32) & 0xf)  /* KeyID bits atop MAXPHYADDR */
 #define MSR_IA32_VMX_BASIC           0x00000480
 #define MSR_X2APIC_BASE              0x00000800
 #define MSR_IA32_EFER                0xc0000080
