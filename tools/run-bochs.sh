@@ -39,6 +39,6 @@ if [ -z "${TDVISOR_QUIET:-}" ]; then
 	tail -f "$log" &
 	tail_pid=$!
 fi
-TERM=dumb timeout "${TDVISOR_BOCHS_TIMEOUT:-600}" bochs -q -f "$rc" -rc "$dbg" \
+TERM=dumb timeout -k 10 "${TDVISOR_BOCHS_TIMEOUT:-600}" bochs -q -f "$rc" -rc "$dbg" \
 	</dev/null >/dev/null 2>&1 || true
 sleep 0.2

@@ -80,7 +80,7 @@ guests-native-smoke: $(GUEST_IMAGES)
 # VM runtime's console.c and exceptions.S rebuilt the same way. td-test
 # also links the hypervisor's SHA-384 to compute an RTMR extension, the
 # hostile td-badcalls and td-badmap their table runner.
-TD_GUEST_NAMES   := td-test td-mem td-badcalls td-badmap td-greedy td-flood td-triple td-spin td-timer td-bench
+TD_GUEST_NAMES   := td-test td-mem td-badcalls td-badmap td-greedy td-flood td-triple td-spin td-timer td-bench td-smp
 TD_GUEST_IMAGES  := $(patsubst %,$(GUEST_OUT)/%.bin,$(TD_GUEST_NAMES))
 # -g: symbols and locals for gdb on a debug TD (tests/boot/run.sh td-gdb);
 # it changes no code, so the images and their MRTD stay the same.

@@ -11,7 +11,7 @@ What it models:
     violation that kills the TD; shared memory is not addressable (the
     emulated CPU's physical address width is 40 bits, as Bochs');
   - the initial vCPU state: RIP 0xfffffff0, 32-bit protected mode, paging
-    off, EFER.LME set, RBX = GPAW, RCX = R8 = 0, RDX = CPUID(1).EAX, RSI = 0;
+    off, EFER.LME set, RBX = GPAW, RCX = R8 = RAM size, RDX = CPUID(1).EAX, RSI = 0;
   - TDCALL (66 0F 01 CC; #GP outside 64-bit mode): TDG.VP.INFO,
     TDG.VP.VEINFO.GET, TDG.MR.REPORT and TDG.MR.RTMR.EXTEND (SHA-384),
     TDG.MEM.PAGE.ACCEPT, TDG.VP.VMCALL with the GPR exposure bitmap
@@ -182,6 +182,8 @@ class TdEmu:
         for name in GPRS:
             uc.reg_write(UC_GPR[name], 0)
         uc.reg_write(X.UC_X86_REG_RBX, self.gpaw)
+        uc.reg_write(X.UC_X86_REG_RCX, self.memory)     # tdvisor: RAM size (VP.INIT RDX)
+        uc.reg_write(X.UC_X86_REG_R8, self.memory)
         uc.reg_write(X.UC_X86_REG_RDX, FMS)
         uc.reg_write(X.UC_X86_REG_EFLAGS, 0x2)
         if uc.msr_read(0xC0000080) & 0x500 != 0x100:

@@ -25,7 +25,10 @@
  * TD facts in td_start()); one whose index has no stack here never leaves
  * (td_start() stops such a TD). None of them can make an exit before long
  * mode, so vCPU 0's setup must stay short: the host's watchdog counts from
- * the first entry. */
+ * the first entry. They wait with interrupts enabled, as td_pause() does
+ * (td_rt.h), so that the host can stop the TD under Bochs too; no
+ * interrupt is sent to a vCPU before td_run_on(), so none is delivered
+ * here, where there is no IDT. */
 #include "guest-abi/tests/td_rt.h"
 
 #define MSR_EFER  0xc0000080
@@ -58,7 +61,6 @@ td_start32:
 	rdmsr
 	movl %eax, td_boot_regs + TD_BR_EFER
 	movl %edx, td_boot_regs + TD_BR_EFER + 4
-	cld
 
 	/* The tables are zeros in the image file: only the entries to set. */
 	movl $td_pd_low, %edi
@@ -78,15 +80,16 @@ td_start32:
 td_ap_wait:
 	cmpl $TD_RT_MAX_VCPUS, %esi
 	jae td_ap_park
-1:	pause
+1:	sti
+	pause
+	cli
 	cmpl $0, td_vcpus_released
 	je 1b
-	/* vCPU i's stack: [td_ap_stacks + (i - 1) * size, + size) */
-	imull $TD_AP_STACK_SIZE, %esi, %esp
-	addl $td_ap_stacks, %esp
-	cld
+	imull $TD_AP_STACK_SIZE, %esi, %esp     /* vCPU i's stack ends at */
+	addl $td_ap_stacks, %esp                /* td_ap_stacks + i * size */
 
 td_long_mode:                           /* every vCPU, ESP at its stack's top */
+	cld
 	lgdt td_gdt_ptr
 	movl $TD_DS, %eax
 	movl %eax, %ds
@@ -106,6 +109,7 @@ td_long_mode:                           /* every vCPU, ESP at its stack's top */
 	ljmp $TD_CS64, $td_start64
 
 td_ap_park:
+	sti
 	pause
 	jmp td_ap_park
 

@@ -1,32 +1,52 @@
 /* Trust Domain runtime core: IDT, the #VE handler, exit and failure, the
- * test-case runner. td_entry.S calls td_start() in long mode on vCPU 0's
- * stack. */
+ * test-case runner, the other vCPUs. td_entry.S calls td_start() in long
+ * mode on vCPU 0's stack, td_ap_start() on each other vCPU's. */
 #include "guest-abi/tests/td_rt.h"
 
-#define RFLAGS_IF (1ull << 9)
+#define RFLAGS_IF          (1ull << 9)
+#define MSR_X2APIC_EOI     0x80b
+#define MSR_X2APIC_ICR     0x830
 
 /* console.c skips UART polling when this says tdvisor: the host's COM1
  * needs none, and every LSR read would be one more #VE. */
 struct guest_env guest_env = { .tdvisor = true };
 volatile struct td_ve_stats td_ve_stats;
 uint64_t td_gpaw, td_shared_bit;
+unsigned td_nr_vcpus = 1;
+volatile uint32_t td_vcpus_released;
 
 static const char *current_td = "td";
 static const char *current_case;        /* NULL outside td_run_cases() */
 
+/* What td_run_on() hands a vCPU. fn is written last and cleared once it
+ * has returned: non-NULL also means busy. */
+struct vcpu_slot {
+	void (*fn)(void *);
+	void *arg;
+	uint64_t ipis;                  /* TD_IPI_VECTOR interrupts taken */
+};
+static struct vcpu_slot vcpus[TD_RT_MAX_VCPUS];
+
+struct interrupt_frame;
+static void ipi_interrupt(struct interrupt_frame *frame);
+
 extern const uint64_t guest_exc_stubs[32];      /* exceptions.S */
-static uint64_t idt[32 * 2];
+/* The exceptions, then TD_IPI_VECTOR: shared by all vCPUs. */
+static uint64_t idt[(TD_IPI_VECTOR + 1) * 2];
+
+/* 64-bit interrupt gate, present, DPL 0 (SDM vol. 3 fig. 6-8) */
+static void set_gate(unsigned vector, uint64_t handler)
+{
+	idt[2 * vector] = (handler & 0xffff) | (uint64_t)TD_CS64 << 16 |
+			  (uint64_t)0x8e << 40 | (handler >> 16 & 0xffff) << 48;
+	idt[2 * vector + 1] = handler >> 32;
+}
 
 static void idt_init(void)
 {
-	for (int v = 0; v < 32; v++) {
-		uint64_t off = guest_exc_stubs[v];
-
-		/* 64-bit interrupt gate, present, DPL 0 (SDM vol. 3 fig. 6-8) */
-		idt[2 * v] = (off & 0xffff) | (uint64_t)TD_CS64 << 16 |
-			     (uint64_t)0x8e << 40 | (off >> 16 & 0xffff) << 48;
-		idt[2 * v + 1] = off >> 32;
-	}
+	for (unsigned v = 0; v < 32; v++)
+		set_gate(v, guest_exc_stubs[v]);
+	set_gate(TD_IPI_VECTOR, (uint64_t)(uintptr_t)ipi_interrupt);
 }
 
 _Noreturn void td_start(void)
@@ -39,7 +59,96 @@ _Noreturn void td_start(void)
 		td_fatal("TDG.VP.INFO failed at start");
 	td_gpaw = info.gpaw;
 	td_shared_bit = 1ull << (info.gpaw - 1);
+	/* The others have no stack beyond these: they wait in td_entry.S. */
+	if (info.num_vcpus > TD_RT_MAX_VCPUS)
+		td_fatal("more vCPUs than the runtime has stacks for");
+	td_nr_vcpus = info.num_vcpus;
+	__atomic_store_n(&td_vcpus_released, 1, __ATOMIC_RELEASE);
 	guest_exit((uint32_t)guest_main());
+}
+
+/* ---- the other vCPUs ---- */
+
+/* The others idle in HLT with interrupts enabled, which the host ends
+ * only for an interrupt (td_run_on()'s IPI) or to stop the TD. An IPI
+ * that comes between the check and the HLT stays pending in the virtual
+ * APIC: the host sees it and the HLT returns at once. */
+_Noreturn void td_ap_start(unsigned index)
+{
+	struct vcpu_slot *self = &vcpus[index];
+
+	lidt((uint64_t)idt, sizeof(idt) - 1);
+	for (;;) {
+		void (*fn)(void *) = __atomic_load_n(&self->fn, __ATOMIC_ACQUIRE);
+
+		if (!fn) {
+			sti_hlt_cli();
+			continue;
+		}
+		fn(self->arg);
+		__atomic_store_n(&self->fn, NULL, __ATOMIC_RELEASE);
+	}
+}
+
+unsigned td_vcpu_index(void)
+{
+	uintptr_t sp, off;
+
+	asm("movq %%rsp, %0" : "=r"(sp));
+	off = sp - (uintptr_t)td_ap_stacks;     /* wraps below them: vCPU 0's */
+	if (off < (TD_RT_MAX_VCPUS - 1) * TD_AP_STACK_SIZE)
+		return 1 + (unsigned)(off / TD_AP_STACK_SIZE);
+	return 0;
+}
+
+void td_send_ipi(unsigned vcpu)
+{
+	/* x2APIC ICR: destination in 63:32; fixed, physical, no shorthand */
+	td_wrmsr(MSR_X2APIC_ICR, (uint64_t)vcpu << 32 | TD_IPI_VECTOR);
+}
+
+__attribute__((interrupt)) static void ipi_interrupt(struct interrupt_frame *frame)
+{
+	(void)frame;
+	__atomic_fetch_add(&vcpus[td_vcpu_index()].ipis, 1, __ATOMIC_RELAXED);
+	td_wrmsr(MSR_X2APIC_EOI, 0);
+}
+
+uint64_t td_ipis_taken(void)
+{
+	return __atomic_load_n(&vcpus[td_vcpu_index()].ipis, __ATOMIC_RELAXED);
+}
+
+static void wait_idle(const struct vcpu_slot *slot)
+{
+	while (__atomic_load_n(&slot->fn, __ATOMIC_ACQUIRE))
+		td_pause();
+}
+
+void td_run_on(unsigned vcpu, void (*fn)(void *), void *arg)
+{
+	struct vcpu_slot *slot = &vcpus[vcpu];
+
+	if (vcpu >= td_nr_vcpus || vcpu == td_vcpu_index())
+		guest_fail("td_run_on: no vCPU %u to hand a function to", vcpu);
+	wait_idle(slot);
+	slot->arg = arg;
+	__atomic_store_n(&slot->fn, fn, __ATOMIC_RELEASE);
+	td_send_ipi(vcpu);
+}
+
+void td_run_on_others(void (*fn)(void *), void *arg)
+{
+	for (unsigned i = 0; i < td_nr_vcpus; i++)
+		if (i != td_vcpu_index())
+			td_run_on(i, fn, arg);
+}
+
+void td_wait_others(void)
+{
+	for (unsigned i = 0; i < td_nr_vcpus; i++)
+		if (i != td_vcpu_index())
+			wait_idle(&vcpus[i]);
 }
 
 /* ---- #VE: the instruction done through the host ---- */
@@ -55,7 +164,7 @@ static void ve_cpuid(struct exc_frame *f)
 	f->rbx = c.ebx;
 	f->rcx = c.ecx;
 	f->rdx = c.edx;
-	td_ve_stats.cpuid++;
+	__atomic_fetch_add(&td_ve_stats.cpuid, 1, __ATOMIC_RELAXED);
 }
 
 /* exit qualification: 2:0 size - 1, 3 IN, 4 string, 31:16 port */
@@ -80,7 +189,7 @@ static void ve_io(struct exc_frame *f, const struct td_ve_info *ve)
 	}
 	if (status != 0)
 		guest_fail("#VE I/O port 0x%x: TDVMCALL status 0x%lx", port, status);
-	td_ve_stats.io++;
+	__atomic_fetch_add(&td_ve_stats.io, 1, __ATOMIC_RELAXED);
 }
 
 /* A refused MSR would be a #GP on bare metal (Linux's #VE handler raises
@@ -100,7 +209,7 @@ static void ve_msr(struct exc_frame *f, bool write)
 	if (status != 0)
 		guest_fail("#VE %s 0x%x: TDVMCALL status 0x%lx", write ? "WRMSR" : "RDMSR",
 			   msr, status);
-	td_ve_stats.msr++;
+	__atomic_fetch_add(&td_ve_stats.msr, 1, __ATOMIC_RELAXED);
 }
 
 /* R12 tells the host whether an interrupt could wake the vCPU at all. */
@@ -110,7 +219,7 @@ static void ve_hlt(struct exc_frame *f)
 
 	if (status != 0)
 		guest_fail("#VE HLT: TDVMCALL status 0x%lx", status);
-	td_ve_stats.hlt++;
+	__atomic_fetch_add(&td_ve_stats.hlt, 1, __ATOMIC_RELAXED);
 }
 
 /* Take the information first (a #VE while it is still valid becomes #DF),

@@ -6,7 +6,7 @@
  * position-independent.
  *
  * Memory: everything the runtime needs (code, data, .bss, page tables,
- * stack) lives in the image, which the host adds and measures before the
+ * stacks) lives in the image, which the host adds and measures before the
  * TD runs; RAM [0, memory) exists only once the TD accepts it (the host
  * adds it lazily), so a guest accepts RAM before touching it. */
 #ifndef TD_RT_H
@@ -27,7 +27,13 @@
 #define TD_BR_EFER   64
 #define TD_BR_SIZE   72
 
-#define TD_STACK_SIZE 0x4000            /* vCPU 0's stack, in the image */
+/* Stacks, in the image (td_entry.S): vCPU 0 runs the tests (td-badcalls
+ * needs about 5 KiB); the others run what td_run_on() hands them. The
+ * total is what the image has room for: a TD with more vCPUs than
+ * TD_RT_MAX_VCPUS is stopped at start. */
+#define TD_RT_MAX_VCPUS   3
+#define TD_STACK_SIZE     0x2000        /* vCPU 0's */
+#define TD_AP_STACK_SIZE  0x1000        /* each other vCPU's */
 
 /* Virtual memory (td_entry.S): identity-mapped private RAM [0, 1 GiB) and
  * the image's 2 MiB below 4 GiB; the shared window (td_shared_window())
@@ -73,6 +79,8 @@ extern struct td_boot_regs td_boot_regs;
 /* td_entry.S's page tables (in the image): the PDPT and the page directory
  * td_shared_window() fills. */
 extern uint64_t td_pdpt[512], td_pd_shared[512];
+/* td_entry.S's stacks for vCPUs 1 and up. */
+extern char td_ap_stacks[];
 
 /* td_regs.S: loads every GPR but RSP from *r, executes TDCALL, stores them
  * all back. RAX holds the leaf on the way in, the status on the way out. */
@@ -212,11 +220,70 @@ void td_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 
-/* #VEs handled so far, by exit reason. */
+/* #VEs handled so far by all vCPUs together, by exit reason. */
 struct td_ve_stats {
 	uint64_t cpuid, io, msr, hlt;
 };
 extern volatile struct td_ve_stats td_ve_stats;
+
+/* ---- vCPUs (td_rt.c) ----
+ *
+ * Every vCPU starts with the TD (td_entry.S). vCPU 0 runs td_start() and
+ * guest_main(); the others wait until td_start() has set up what they
+ * share, then idle in HLT with interrupts enabled, each running the
+ * functions td_run_on() hands it. One interrupt vector is the runtime's:
+ * TD_IPI_VECTOR, an IPI that wakes an idle vCPU; its handler counts it
+ * (td_ipis_taken()) and EOIs. */
+
+#define TD_IPI_VECTOR 0x20
+
+/* Set by td_start() from TDG.VP.INFO NUM_VCPUS (at most TD_RT_MAX_VCPUS). */
+extern unsigned td_nr_vcpus;
+/* td_entry.S waits for this before taking vCPUs 1 and up to long mode. */
+extern volatile uint32_t td_vcpus_released;
+
+/* The calling vCPU's index (TDG.VP.INFO VCPU_INDEX, RSI at the reset
+ * vector), known from the runtime stack it runs on. */
+unsigned td_vcpu_index(void);
+/* Hands fn(arg) to vCPU `vcpu` (not the caller's), once that vCPU has
+ * finished what it was handed before, and wakes it: fn runs concurrently
+ * with the caller, then the vCPU idles again. */
+void td_run_on(unsigned vcpu, void (*fn)(void *), void *arg);
+/* td_run_on() every vCPU but the caller. */
+void td_run_on_others(void (*fn)(void *), void *arg);
+/* Waits until every vCPU but the caller has finished what it was handed. */
+void td_wait_others(void);
+/* A fixed IPI of TD_IPI_VECTOR to vCPU `vcpu` (x2APIC ID = vCPU index)
+ * through the x2APIC ICR: a WRMSR that #VEs into TDG.VP.VMCALL. */
+void td_send_ipi(unsigned vcpu);
+/* TD_IPI_VECTOR interrupts the calling vCPU has taken. */
+uint64_t td_ipis_taken(void);
+
+/* One PAUSE of a spin-wait, with interrupts enabled for it: an IPI is
+ * taken, and the host's kick when it stops the TD makes the vCPU exit even
+ * on Bochs 2.7, which makes no VM exit for an external interrupt while the
+ * guest has RFLAGS.IF = 0 (td_spin.c). */
+static inline void td_pause(void)
+{
+	asm volatile("sti; pause; cli" : : : "memory");
+}
+
+/* RDMSR/WRMSR: native for the MSRs the module lets through (x2APIC EOI,
+ * ISR, ...), a #VE served through the host for the others; an MSR the
+ * host refuses ends the TD. */
+static inline uint64_t td_rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr) : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+static inline void td_wrmsr(uint32_t msr, uint64_t v)
+{
+	asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
+		     : "memory");
+}
 
 #endif /* !__ASSEMBLY__ */
 #endif

@@ -496,6 +496,50 @@ bochs_scenarios() {
 			fail_reason="${fail_reason}a TD's page account does not balance; "
 		report td-faults "$log"
 	fi
+	if want td-smp; then
+		# One TD, three vCPUs on CPUs 0-2: each introduces itself, all
+		# make #VE calls and print at once (lines must stay whole), vCPU 1
+		# wakes vCPU 0 from HLT with an IPI through the x2APIC ICR, all
+		# accept RAM at once and meet at a barrier in it.
+		iso td-smp -m manifests/tests/td-smp.json -c "exit=debug-port" \
+			-M "$G/td-smp.bin:td-smp"
+		bochs td-smp 3
+		log=$OUT/td-smp/serial.log
+		expect "$log" "td tdsmp: built: 2048 KiB RAM \\(0 KiB added now, the rest when accepted\\), 3 vCPUs" \
+			"td tdsmp: vCPU 0 entering on cpu0" "td tdsmp: vCPU 1 entering on cpu1" \
+			"td tdsmp: vCPU 2 entering on cpu2" \
+			"\\[tdsmp\\] td-smp: vCPU 0 of 3: hello \\(TDG.VP.INFO VCPU_INDEX 0, NUM_VCPUS 3; x2APIC ID 0, BSP\\)" \
+			"\\[tdsmp\\] td-smp: vCPU 1 of 3: hello \\(TDG.VP.INFO VCPU_INDEX 1, NUM_VCPUS 3; x2APIC ID 1\\)" \
+			"\\[tdsmp\\] td-smp: vCPU 2 of 3: hello \\(TDG.VP.INFO VCPU_INDEX 2, NUM_VCPUS 3; x2APIC ID 2\\)" \
+			"\\[tdsmp\\] td-smp: ok concurrent-ve" \
+			"\\[tdsmp\\] td-smp: vCPU 1: IPI vector 0x20 to vCPU 0 through the x2APIC ICR" \
+			"\\[tdsmp\\] td-smp: vCPU 0: woken from HLT by vCPU 1's IPI, vector 0x20 taken and EOIed" \
+			"\\[tdsmp\\] td-smp: vCPU 0: all 3 vCPUs at the barrier; their pages at GPA 0x2000-0x4fff read back" \
+			"\\[tdsmp\\] td-smp: vCPU 1: all 3 vCPUs at the barrier" \
+			"\\[tdsmp\\] td-smp: vCPU 2: all 3 vCPUs at the barrier" \
+			"\\[tdsmp\\] Test result: SUCCESS" \
+			"td tdsmp: stopped \\(status 0\\): the guest wrote 0 to the debug-exit port" \
+			"td tdsmp: torn down: pages given [0-9]+, removed while running [0-9]+, reclaimed [0-9]+, leaked 0; KeyID 17 released" \
+			"hypervisor: all guests have stopped; halting"
+		expect_not "$log" "PANIC" "FAILURE" "leaked [1-9]" "teardown: .* failed" \
+			"td tdsmp: stopped: watchdog"
+		# Lines printed by three vCPUs at once come out whole: each of the
+		# 12 appears once, and every line of the TD has a known shape.
+		lines=$(tr -d '\r' < "$log" | sed -nE 's/^(\[cpu[0-9]+\] )?\[tdsmp\] //p')
+		for vcpu in 0 1 2; do
+			for n in 1 2 3 4; do
+				c=$(grep -cxF "td-smp: vCPU $vcpu line $n of 4: 0123456789abcdefghijklmnopqrstuvwxyz" <<< "$lines")
+				[ "$c" = 1 ] || fail_reason="${fail_reason}vCPU $vcpu line $n seen $c times; "
+			done
+		done
+		bad=$(grep -cvxE "td-smp: .*|Test result: SUCCESS" <<< "$lines")
+		[ "$bad" = 0 ] || fail_reason="${fail_reason}$bad broken console lines; "
+		tr -d '\r' < "$log" | grep -a "td tdsmp: torn down: pages given" |
+			sed -nE 's/.*given ([0-9]+), removed while running ([0-9]+), reclaimed ([0-9]+),.*/\1 \2 \3/p' |
+			awk '$1 != $2 + $3 { bad = 1 } END { exit bad }' ||
+			fail_reason="${fail_reason}the TD's page account does not balance; "
+		report td-smp "$log"
+	fi
 	if want monitor-kill-td; then
 		# The serial monitor over Bochs' COM1 socket: list and kill a TD
 		# that spins without exits; it must be stopped and torn down.
