@@ -540,6 +540,19 @@ bochs_scenarios() {
 			fail_reason="${fail_reason}the TD's page account does not balance; "
 		report td-smp "$log"
 	fi
+	if want demo; then
+		# What `make run` boots: the demo TD of manifests/demo.json.
+		iso demo -m manifests/demo.json -c "exit=debug-port" -M "$G/td-test.bin:td-test"
+		bochs demo 2
+		log=$OUT/demo/serial.log
+		expect "$log" "td demo: MRTD [0-9a-f]{96}" "\\[demo\\] td-test: hello from a Trust Domain" \
+			"\\[demo\\] Test result: SUCCESS" \
+			"td demo: torn down: pages given ([0-9]+), removed while running 0, reclaimed \\1, leaked 0" \
+			"hypervisor: all guests have stopped; halting"
+		expect_not "$log" "PANIC" "FAILURE"
+		mrtds_match manifests/demo.json "$log"
+		report demo "$log"
+	fi
 	if want monitor-kill-td; then
 		# The serial monitor over Bochs' COM1 socket: list and kill a TD
 		# that spins without exits; it must be stopped and torn down.
