@@ -58,28 +58,10 @@ bool vm_gpa_is_ram(const struct vm *vm, uint64_t gpa)
 	return gpa < vm->memory;
 }
 
-/* Page by page: guest RAM is contiguous in GPA space only. */
 static bool copy_guest(struct vm *vm, uint64_t gpa, void *buf, size_t len, bool to_guest)
 {
-	uint8_t *p = buf;
-
-	if (gpa >= vm->memory || len > vm->memory - gpa)
-		return false;
-	while (len) {
-		struct pt_leaf leaf;
-		size_t chunk = MIN(len, PAGE_SIZE - (gpa & (PAGE_SIZE - 1)));
-
-		if (!pt_lookup(&vm->ept, gpa, &leaf))
-			return false;
-		if (to_guest)
-			memcpy(phys_to_virt(leaf.pa), p, chunk);
-		else
-			memcpy(p, phys_to_virt(leaf.pa), chunk);
-		gpa += chunk;
-		p += chunk;
-		len -= chunk;
-	}
-	return true;
+	return gpa < vm->memory && len <= vm->memory - gpa &&
+	       pt_copy(&vm->ept, gpa, buf, len, to_guest);
 }
 
 bool vm_read_guest(struct vm *vm, uint64_t gpa, void *dst, size_t len)

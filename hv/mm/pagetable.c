@@ -3,6 +3,7 @@
 #include "pagetable.h"
 #include "page_alloc.h"
 #include "phys.h"
+#include "../lib/string.h"
 
 const struct pt_format pt_format_host = {
 	.name = "host",
@@ -240,4 +241,25 @@ void pt_destroy(struct page_table *pt)
 	if (pt->root)
 		free_tables(pt->fmt, pt->root, PT_LEVELS - 1);
 	pt->root = 0;
+}
+
+bool pt_copy(const struct page_table *pt, uint64_t va, void *buf, size_t len, bool to_mapping)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		size_t chunk = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+		struct pt_leaf leaf;
+
+		if (!pt_lookup(pt, va, &leaf))
+			return false;
+		if (to_mapping)
+			memcpy(phys_to_virt(leaf.pa), p, chunk);
+		else
+			memcpy(p, phys_to_virt(leaf.pa), chunk);
+		va += chunk;
+		p += chunk;
+		len -= chunk;
+	}
+	return true;
 }

@@ -69,6 +69,11 @@ bool pt_lookup(const struct page_table *pt, uint64_t va, struct pt_leaf *out);
 typedef bool (*pt_leaf_fn)(void *ctx, uint64_t va, const struct pt_leaf *leaf);
 bool pt_for_each(const struct page_table *pt, uint64_t start, uint64_t end,
 		 pt_leaf_fn fn, void *ctx);
+/* Copies len bytes between buf and the memory mapped at [va, va + len),
+ * page by page through the table (guest RAM is contiguous in GPA space
+ * only); into the mapping when to_mapping. False, having copied a prefix,
+ * at the first unmapped page. */
+bool pt_copy(const struct page_table *pt, uint64_t va, void *buf, size_t len, bool to_mapping);
 /* Frees every table page (not the mapped memory). */
 void pt_destroy(struct page_table *pt);
 

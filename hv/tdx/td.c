@@ -107,7 +107,7 @@ static bool create(struct td *td)
 
 /* CPUID_CONFIG[i] stands for the module's i-th configurable leaf: find
  * each manifest entry's slot by asking the module for its list. */
-static bool fill_cpuid_config(struct td *td, struct tdx_td_params *p)
+static bool fill_cpuid_config(struct td *td, struct td_params *p)
 {
 	const struct manifest_td *t = &td->cfg->td;
 	uint64_t n = 0;
@@ -124,17 +124,17 @@ static bool fill_cpuid_config(struct td *td, struct tdx_td_params *p)
 		uint64_t want = c->leaf | (uint64_t)c->subleaf << 32, leaf = 0;
 		unsigned slot;
 
-		for (slot = 0; slot < MIN(n, TDX_TD_PARAMS_CPUID_CONFIGS); slot++)
+		for (slot = 0; slot < MIN(n, TD_NUM_CPUID_CONFIG); slot++)
 			if (tdh_sys_rd(MD_CPUID_CONFIG_LEAF(slot), &leaf) == TDX_SUCCESS &&
 			    leaf == want)
 				break;
-		if (slot == MIN(n, TDX_TD_PARAMS_CPUID_CONFIGS)) {
+		if (slot == MIN(n, TD_NUM_CPUID_CONFIG)) {
 			log_error("td %s: not started: CPUID leaf 0x%x%s is not configurable in "
 				  "this TDX module", td->name, c->leaf,
 				  c->subleaf == MANIFEST_CPUID_NO_SUBLEAF ? "" : " (with sub-leaf)");
 			return false;
 		}
-		p->cpuid_config[slot] = (struct tdx_cpuid_config){ c->eax, c->ebx, c->ecx, c->edx };
+		p->cpuid_config[slot] = (struct td_cpuid_values){ c->eax, c->ebx, c->ecx, c->edx };
 	}
 	return true;
 }
@@ -145,7 +145,7 @@ static bool init_td(struct td *td)
 {
 	const struct manifest_td *t = &td->cfg->td;
 	paddr_t page = page_alloc();
-	struct tdx_td_params *p = page ? phys_to_virt(page) : NULL;
+	struct td_params *p = page ? phys_to_virt(page) : NULL;
 	struct tdx_module_args a = { .rcx = td->tdr, .rdx = page };
 	uint64_t tsc_mhz = t->tsc_mhz ? t->tsc_mhz : cpu_tsc_khz() / 1000;
 	bool good;
@@ -153,16 +153,16 @@ static bool init_td(struct td *td)
 	if (!p)
 		return false;
 	memset(p, 0, PAGE_SIZE);
-	td->attributes = (t->debug ? TDX_ATTR_DEBUG : 0) |
-			 (t->sept_ve_disable ? TDX_ATTR_SEPT_VE_DISABLE : 0);
+	td->attributes = (t->debug ? TD_ATTR_DEBUG : 0) |
+			 (t->sept_ve_disable ? TD_ATTR_SEPT_VE_DISABLE : 0);
 	td->gpaw = 48;
 	p->attributes = td->attributes;
 	p->xfam = t->xfam;
 	p->max_vcpus = (uint16_t)td->nr_vcpus;
-	p->eptp_controls = TDX_EPTP_4LEVEL_WB;
+	p->eptp_controls = TD_EPTP_4LEVEL_WB;
 	p->config_flags = 0;                            /* GPAW 48 */
 	/* The platform's TSC rounded to the ABI's 25 MHz units and range. */
-	p->tsc_frequency = (uint16_t)MIN(MAX((tsc_mhz + TDX_TSC_UNIT_MHZ / 2) / TDX_TSC_UNIT_MHZ,
+	p->tsc_frequency = (uint16_t)MIN(MAX((tsc_mhz + TD_TSC_UNIT_MHZ / 2) / TD_TSC_UNIT_MHZ,
 					     4), 400);
 	good = fill_cpuid_config(td, p) && ok(td, tdx_call(TDH_MNG_INIT, &a, 0), "TDH.MNG.INIT");
 	page_free(page);

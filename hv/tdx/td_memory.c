@@ -383,23 +383,5 @@ uint64_t td_map_gpa(struct td *td, uint64_t gpa, uint64_t size, bool to_shared, 
 
 bool td_shared_copy(struct td *td, uint64_t gpa, void *buf, size_t len, bool to_td)
 {
-	uint8_t *p = buf;
-
-	if (!(gpa & BIT(td->gpaw - 1)))
-		return false;
-	while (len) {
-		size_t chunk = MIN(len, PAGE_SIZE - (gpa & (PAGE_SIZE - 1)));
-		struct pt_leaf leaf;
-
-		if (!pt_lookup(&td->mirror.shared, gpa, &leaf))
-			return false;
-		if (to_td)
-			memcpy(phys_to_virt(leaf.pa), p, chunk);
-		else
-			memcpy(p, phys_to_virt(leaf.pa), chunk);
-		gpa += chunk;
-		p += chunk;
-		len -= chunk;
-	}
-	return true;
+	return (gpa & BIT(td->gpaw - 1)) && pt_copy(&td->mirror.shared, gpa, buf, len, to_td);
 }
