@@ -266,7 +266,7 @@ qemu_scenarios() {
 			sleep 0.1
 		done
 		long=$(printf 'x%.0s' $(seq 130))
-		printf 'help\ncpus\ntdx\nbogus\nlog debug\nvms\ntd\nkill nobody\nmirror-check nobody\n%s\nexit\n' \
+		printf 'help\ncpus\nmem\ntdx\nbogus\nlog debug\nvms\ntd\nkill nobody\nmirror-check nobody\n%s\nexit\n' \
 			"$long" >&3
 		wait $runner
 		status=$(cat "$d/status")
@@ -285,6 +285,7 @@ qemu_scenarios() {
 			"^tdvisor> cpus$" \
 			"^\[cpu0\] cpu0: APIC id 0, package 0, online, idle \(serves the monitor\)$" \
 			"^\[cpu0\] cpu1: APIC id 1, package 0, online, idle$" \
+			"^tdvisor> mem$" "^\[cpu0\] mem: [0-9]+ KiB usable RAM, hypervisor image [0-9]+ KiB" \
 			"^tdvisor> tdx$" \
 			"^\[cpu0\] tdx: unavailable \(SEAMCALL needs VMX root operation" \
 			"^tdvisor> bogus$" "^\[cpu0\] monitor: unknown command 'bogus'; type help$" \
