@@ -539,6 +539,7 @@ bochs_scenarios() {
 			sed -nE 's/.*given ([0-9]+), removed while running ([0-9]+), reclaimed ([0-9]+),.*/\1 \2 \3/p' |
 			awk '$1 != $2 + $3 { bad = 1 } END { exit bad }' ||
 			fail_reason="${fail_reason}the TD's page account does not balance; "
+		mrtds_match manifests/tests/td-smp.json "$log"
 		report td-smp "$log"
 	fi
 	if want demo; then
@@ -639,6 +640,7 @@ bochs_scenarios() {
 			"\\[Inferior 1 \\(Remote target\\) exited normally\\]"
 		expect_not "$d/gdb.out" "Remote connection closed" "Cannot insert breakpoint"
 		[ -z "$fail_reason" ] || fail_reason="${fail_reason}gdb transcript: $d/gdb.out; "
+		mrtds_match manifests/tests/td-gdb.json "$log"
 		report td-gdb "$log"
 	fi
 	if want two-vms; then
