@@ -22,6 +22,7 @@
  * td_shared_ept_convertible what the CPU would have done. */
 #include "td_run.h"
 #include "../hv/mm/phys.h"
+#include "../hv/lib/string.h"
 
 #define SHARED_PML4_FIRST 256
 #define EPTP_ADDR_MASK    0x000ffffffffff000ull
@@ -37,9 +38,11 @@ void td_merge_shared_ept(struct td_run *r)
 	if (r->tdcs->gpaw || !r->vp->ctls.shared_eptp)
 		return;         /* GPAW 52 is not modelled; no shared EPT yet */
 	shared_root = phys_to_virt(r->vp->ctls.shared_eptp & EPTP_ADDR_MASK);
-	for (unsigned i = SHARED_PML4_FIRST; i < SEPT_ENTRIES; i++)
-		if (sept_root[i] != shared_root[i])
-			sept_root[i] = shared_root[i];
+	/* Usually unchanged since the last entry: one string compare. */
+	if (memcmp(&sept_root[SHARED_PML4_FIRST], &shared_root[SHARED_PML4_FIRST],
+		   (SEPT_ENTRIES - SHARED_PML4_FIRST) * sizeof(uint64_t)))
+		memcpy(&sept_root[SHARED_PML4_FIRST], &shared_root[SHARED_PML4_FIRST],
+		       (SEPT_ENTRIES - SHARED_PML4_FIRST) * sizeof(uint64_t));
 }
 
 /* The SDM's rule: bit 63 of exactly one entry decides, the not-present

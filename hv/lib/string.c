@@ -48,11 +48,26 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
+/* REPE CMPSQ finds the first differing 8 bytes; the bytes decide. */
 int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
+	size_t words = n / 8, left = words;
+	bool differ = false;
 
-	for (; n; n--, x++, y++)
+	if (words) {
+		const void *p = a, *q = b;
+
+		__asm__ volatile("repe cmpsq" : "+S"(p), "+D"(q), "+c"(left), "=@ccne"(differ)
+				 :: "memory");
+		if (!differ)
+			left = 0;
+		else
+			left++;         /* the differing word is compared again below */
+	}
+	x += (words - left) * 8;
+	y += (words - left) * 8;
+	for (n -= (words - left) * 8; n; n--, x++, y++)
 		if (*x != *y)
 			return *x - *y;
 	return 0;
