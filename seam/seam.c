@@ -171,6 +171,7 @@ static uint64_t (*const handlers[64])(struct tdx_module_args *) = {
 	[TDH_SYS_INIT] = seam_sys_init,
 	[TDH_SYS_LP_INIT] = seam_sys_lp_init,
 	[TDH_SYS_RD] = seam_sys_rd,
+	[TDH_SYS_RDALL] = seam_sys_rdall,
 	[TDH_SYS_CONFIG] = seam_sys_config,
 	[TDH_SYS_KEY_CONFIG] = seam_sys_key_config,
 	[TDH_SYS_TDMR_INIT] = seam_sys_tdmr_init,

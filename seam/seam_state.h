@@ -71,6 +71,7 @@ struct seam_global *seam_global(void);
 uint64_t seam_sys_init(struct tdx_module_args *args);
 uint64_t seam_sys_lp_init(struct tdx_module_args *args);
 uint64_t seam_sys_rd(struct tdx_module_args *args);
+uint64_t seam_sys_rdall(struct tdx_module_args *args);
 uint64_t seam_sys_config(struct tdx_module_args *args);
 uint64_t seam_sys_key_config(struct tdx_module_args *args);
 uint64_t seam_sys_tdmr_init(struct tdx_module_args *args);
