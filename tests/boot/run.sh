@@ -616,6 +616,9 @@ bochs_scenarios() {
 			stepi
 			info registers rip
 			delete
+			hbreak td_say
+			continue
+			delete
 			continue
 		EOF
 		timeout 900 gdb -batch -nx -x "$d/gdb.cmds" "$ELF" >"$d/gdb.out" 2>&1 &
@@ -634,6 +637,8 @@ bochs_scenarios() {
 			"^td dbg: gdb now debugs its vCPUs as threads 1-1" \
 			"td dbg vCPU 0 on cpu1" \
 			"hit Breakpoint [0-9]+, td_run_cases \\(" \
+			"^Hardware assisted breakpoint [0-9]+ at 0x[0-9a-f]+: file guest-abi/tests/td_rt.c" \
+			"hit Breakpoint [0-9]+, td_say \\(" \
 			'^\$1 = [0-9]+$' '^\$2 = 0x[0-9a-f]+ "td-test"$' \
 			'^0x[0-9a-f]+:[[:space:]]+"td-test"$' \
 			"^rip +0x[0-9a-f]+ +0x[0-9a-f]+ <td_run_cases\\+[0-9]+>" \
