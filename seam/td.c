@@ -45,6 +45,15 @@ uint64_t td_explicit_tdr(uint64_t pa, uint32_t operand, enum pamt_page_type type
 	return status;
 }
 
+uint64_t td_explicit_tdcs(uint64_t tdr_pa, uint32_t operand, unsigned leaf, struct td_tdr **tdr,
+			  struct td_tdcs **tdcs)
+{
+	struct pamt_entry *entry;
+	uint64_t status = td_explicit_tdr(tdr_pa, operand, PT_TDR, tdr, &entry);
+
+	return status == TDX_SUCCESS ? td_check_state(*tdr, leaf, tdcs) : status;
+}
+
 /* Op states in which each leaf may run, one bit per state
  * (seamcall_state_lookup, columns UNINITIALIZED, INITIALIZED, RUNNABLE;
  * the migration states are not modelled). */

@@ -16,16 +16,12 @@
 static uint64_t mem_rd_wr(struct tdx_module_args *args, bool write)
 {
 	uint64_t gpa = args->rcx, tdr_pa = args->rdx, value = args->r8, status, *septe, *data;
-	struct pamt_entry *pamt;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 	unsigned level;
 
 	args->rcx = args->rdx = args->r8 = 0;
-	status = td_explicit_tdr(tdr_pa, TDX_OPERAND_RDX, PT_TDR, &tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, write ? TDH_MEM_WR : TDH_MEM_RD, &tdcs);
+	status = td_explicit_tdcs(tdr_pa, TDX_OPERAND_RDX, write ? TDH_MEM_WR : TDH_MEM_RD, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (!(tdcs->attributes & TD_ATTR_DEBUG))

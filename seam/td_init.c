@@ -161,15 +161,11 @@ static uint64_t mng_init(struct tdx_module_args *args)
 {
 	uint64_t tdr_pa = args->rcx, params_pa = args->rdx, status;
 	const struct td_params *p;
-	struct pamt_entry *pamt;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 
 	args->rcx = 0;
-	status = td_explicit_tdr(tdr_pa, TDX_OPERAND_RCX, PT_TDR, &tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, TDH_MNG_INIT, &tdcs);
+	status = td_explicit_tdcs(tdr_pa, TDX_OPERAND_RCX, TDH_MNG_INIT, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (pamt_check_shared(params_pa, TD_PARAMS_ALIGN) != TDX_SUCCESS)

@@ -29,14 +29,10 @@ uint64_t mem_target_find(struct tdx_module_args *args, unsigned leaf, unsigned m
 			 unsigned max, struct mem_target *t)
 {
 	uint64_t page_info = args->rcx, status;
-	struct pamt_entry *pamt;
 
 	t->tdr_pa = args->rdx;
 	args->rcx = args->rdx = 0;
-	status = td_explicit_tdr(t->tdr_pa, TDX_OPERAND_RDX, PT_TDR, &t->tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(t->tdr, leaf, &t->tdcs);
+	status = td_explicit_tdcs(t->tdr_pa, TDX_OPERAND_RDX, leaf, &t->tdr, &t->tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (!sept_page_info_ok(page_info, min, max))
@@ -76,7 +72,7 @@ static uint64_t sept_add(struct tdx_module_args *args, unsigned version, uint64_
 {
 	uint64_t page_info = args->rcx, handle = args->rdx, status, *septe, gpa;
 	unsigned level = page_info & 7;
-	struct pamt_entry *pamt, *page_pamt = NULL;
+	struct pamt_entry *page_pamt = NULL;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 	uint64_t tdr_pa = handle & SEPT_HPA_MASK;
@@ -84,10 +80,7 @@ static uint64_t sept_add(struct tdx_module_args *args, unsigned version, uint64_
 	args->rcx = args->rdx = 0;
 	if (handle & TD_HANDLE_RESERVED)
 		return seam_status(TDX_OPERAND_INVALID, TDX_OPERAND_RDX);
-	status = td_explicit_tdr(tdr_pa, TDX_OPERAND_RDX, PT_TDR, &tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, TDH_MEM_SEPT_ADD, &tdcs);
+	status = td_explicit_tdcs(tdr_pa, TDX_OPERAND_RDX, TDH_MEM_SEPT_ADD, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (!sept_page_info_ok(page_info, SEPT_LEVEL_PD, SEPT_PWL))
@@ -182,15 +175,11 @@ static uint64_t mem_sept_rd(struct tdx_module_args *args)
 	uint64_t page_info = args->rcx, tdr_in = args->rdx, status, *septe;
 	bool read_l2 = tdr_in & SEPT_RD_L2_ATTRIBUTES;
 	unsigned level = page_info & 7;
-	struct pamt_entry *pamt;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 
 	args->rcx = args->rdx = 0;
-	status = td_explicit_tdr(tdr_in & ~SEPT_RD_L2_ATTRIBUTES, TDX_OPERAND_RDX, PT_TDR, &tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, TDH_MEM_SEPT_RD, &tdcs);
+	status = td_explicit_tdcs(tdr_in & ~SEPT_RD_L2_ATTRIBUTES, TDX_OPERAND_RDX, TDH_MEM_SEPT_RD, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (read_l2 && !(tdcs->attributes & TD_ATTR_DEBUG))
@@ -214,15 +203,12 @@ static uint64_t mem_page_add(struct tdx_module_args *args)
 {
 	uint64_t page_info = args->rcx, tdr_pa = args->rdx, page_pa = args->r8;
 	uint64_t source_pa = args->r9, status, *septe, gpa;
-	struct pamt_entry *pamt, *page_pamt;
+	struct pamt_entry *page_pamt;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 
 	args->rcx = args->rdx = 0;
-	status = td_explicit_tdr(tdr_pa, TDX_OPERAND_RDX, PT_TDR, &tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, TDH_MEM_PAGE_ADD, &tdcs);
+	status = td_explicit_tdcs(tdr_pa, TDX_OPERAND_RDX, TDH_MEM_PAGE_ADD, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (!sept_page_info_ok(page_info, SEPT_LEVEL_PT, SEPT_LEVEL_PT))

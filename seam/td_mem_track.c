@@ -44,15 +44,11 @@ bool td_tlb_tracked(const struct td_tdcs *tdcs, uint64_t bepoch)
 /* RCX = TDR. */
 static uint64_t mem_track(struct tdx_module_args *args)
 {
-	struct pamt_entry *pamt;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 	uint64_t status;
 
-	status = td_explicit_tdr(args->rcx, TDX_OPERAND_RCX, PT_TDR, &tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, TDH_MEM_TRACK, &tdcs);
+	status = td_explicit_tdcs(args->rcx, TDX_OPERAND_RCX, TDH_MEM_TRACK, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	/* The counter of the previous epoch becomes the next epoch's. */

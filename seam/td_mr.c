@@ -10,16 +10,12 @@
 static uint64_t mr_extend(struct tdx_module_args *args)
 {
 	uint64_t gpa = args->rcx, tdr_pa = args->rdx, status, *septe;
-	struct pamt_entry *pamt;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 	unsigned reached;
 
 	args->rcx = args->rdx = 0;
-	status = td_explicit_tdr(tdr_pa, TDX_OPERAND_RDX, PT_TDR, &tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, TDH_MR_EXTEND, &tdcs);
+	status = td_explicit_tdcs(tdr_pa, TDX_OPERAND_RDX, TDH_MR_EXTEND, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (!IS_ALIGNED(gpa, MR_EXTEND_CHUNK) || !sept_gpa_private_ok(tdcs, gpa))
@@ -43,15 +39,11 @@ static uint64_t mr_extend(struct tdx_module_args *args)
 static uint64_t mr_finalize(struct tdx_module_args *args)
 {
 	struct td_tdcs_measure *m;
-	struct pamt_entry *pamt;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 	uint64_t status;
 
-	status = td_explicit_tdr(args->rcx, TDX_OPERAND_RCX, PT_TDR, &tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, TDH_MR_FINALIZE, &tdcs);
+	status = td_explicit_tdcs(args->rcx, TDX_OPERAND_RCX, TDH_MR_FINALIZE, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	if (tdcs->num_vcpus == 0)

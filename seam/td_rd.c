@@ -140,16 +140,12 @@ static uint64_t mng_rd_wr(struct tdx_module_args *args, bool write)
 	struct md_request req = {
 		.access = write ? MD_HOST_WR : MD_HOST_RD, .value = args->r8, .mask = args->r9,
 	};
-	struct pamt_entry *pamt;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 	uint64_t status;
 
 	args->r8 = 0;
-	status = td_explicit_tdr(args->rcx, TDX_OPERAND_RCX, PT_TDR, &tdr, &pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, write ? TDH_MNG_WR : TDH_MNG_RD, &tdcs);
+	status = td_explicit_tdcs(args->rcx, TDX_OPERAND_RCX, write ? TDH_MNG_WR : TDH_MNG_RD, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	req.debug = (tdcs->attributes & TD_ATTR_DEBUG) != 0;

@@ -367,6 +367,10 @@ uint64_t td_leaf_call(uint64_t (*fn)(struct tdx_module_args *), struct tdx_modul
  * (PT_NDA for a page about to become one). */
 uint64_t td_explicit_tdr(uint64_t pa, uint32_t operand, enum pamt_page_type type,
 			 struct td_tdr **tdr, struct pamt_entry **entry);
+/* The two above in a row, as most TD leaves begin: the TDR at tdr_pa,
+ * then its TDCS if the TD's state allows leaf. */
+uint64_t td_explicit_tdcs(uint64_t tdr_pa, uint32_t operand, unsigned leaf, struct td_tdr **tdr,
+			  struct td_tdcs **tdcs);
 /* check_state_map_tdcs_and_lock: TD not fatal, keys configured, TDCS
  * allocated, and the op state allows leaf. */
 uint64_t td_check_state(const struct td_tdr *tdr, unsigned leaf, struct td_tdcs **tdcs);

@@ -45,15 +45,12 @@ static uint64_t vp_with_hkid(uint64_t pa, const struct td_tdr *tdr)
 static uint64_t vp_create(struct tdx_module_args *args)
 {
 	uint64_t tdvpr_pa = args->rcx, tdr_pa = args->rdx, status;
-	struct pamt_entry *tdr_pamt, *tdvpr_pamt;
+	struct pamt_entry *tdvpr_pamt;
 	struct td_tdvpr *vp;
 	struct td_tdcs *tdcs;
 	struct td_tdr *tdr;
 
-	status = td_explicit_tdr(tdr_pa, TDX_OPERAND_RDX, PT_TDR, &tdr, &tdr_pamt);
-	if (status != TDX_SUCCESS)
-		return status;
-	status = td_check_state(tdr, TDH_VP_CREATE, &tdcs);
+	status = td_explicit_tdcs(tdr_pa, TDX_OPERAND_RDX, TDH_VP_CREATE, &tdr, &tdcs);
 	if (status != TDX_SUCCESS)
 		return status;
 	status = pamt_check_page(tdvpr_pa, TDX_OPERAND_RCX, PT_NDA, &tdvpr_pamt);
