@@ -187,28 +187,14 @@ static void case_unexposed_registers(void)
 	td_say("registers not exposed to the host are preserved");
 }
 
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr) : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-	asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
-		     : "memory");
-}
-
 /* IA32_TSC_DEADLINE: intercepted by the module, served by the host's
  * virtual timer. Zero disarms it, so reading it back gives zero. */
 static void case_msr(void)
 {
 	uint64_t ves = td_ve_stats.msr, v;
 
-	wrmsr(MSR_TSC_DEADLINE, 0);
-	v = rdmsr(MSR_TSC_DEADLINE);
+	td_wrmsr(MSR_TSC_DEADLINE, 0);
+	v = td_rdmsr(MSR_TSC_DEADLINE);
 	CHECK(td_ve_stats.msr == ves + 2, "WRMSR/RDMSR 0x%x made %lu #VEs, expected 2",
 	      MSR_TSC_DEADLINE, td_ve_stats.msr - ves);
 	CHECK(v == 0, "IA32_TSC_DEADLINE reads 0x%lx after writing 0", v);

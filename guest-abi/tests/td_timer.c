@@ -37,24 +37,9 @@ static volatile unsigned timer_ticks, ipis;
 static volatile uint64_t timer_tsc;
 static volatile bool isr_set_in_handler;
 
-/* An MSR the host refuses ends the TD (td_rt.c's #VE handler). */
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr) : "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-	asm volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32))
-		     : "memory");
-}
-
 static bool isr_has(unsigned vector)
 {
-	return rdmsr(MSR_X2APIC_ISR0 + vector / 32) & (1ull << (vector % 32));
+	return td_rdmsr(MSR_X2APIC_ISR0 + vector / 32) & (1ull << (vector % 32));
 }
 
 __attribute__((interrupt)) static void timer_interrupt(struct interrupt_frame *frame)
@@ -63,14 +48,14 @@ __attribute__((interrupt)) static void timer_interrupt(struct interrupt_frame *f
 	timer_tsc = rdtsc_fenced();
 	isr_set_in_handler = isr_has(TIMER_VECTOR);
 	timer_ticks++;
-	wrmsr(MSR_X2APIC_EOI, 0);
+	td_wrmsr(MSR_X2APIC_EOI, 0);
 }
 
 __attribute__((interrupt)) static void ipi_interrupt(struct interrupt_frame *frame)
 {
 	(void)frame;
 	ipis++;
-	wrmsr(MSR_X2APIC_EOI, 0);
+	td_wrmsr(MSR_X2APIC_EOI, 0);
 }
 
 static void set_gate(unsigned vector, void (*handler)(struct interrupt_frame *))
@@ -105,11 +90,11 @@ static void case_tsc_deadline(void)
 	uint64_t deadline, hlts = td_ve_stats.hlt;
 	unsigned ticks = timer_ticks;
 
-	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_TSC_DEADLINE | TIMER_VECTOR);
+	td_wrmsr(MSR_X2APIC_LVT_TIMER, LVT_TSC_DEADLINE | TIMER_VECTOR);
 	deadline = rdtsc_fenced() + DELAY;
-	wrmsr(MSR_TSC_DEADLINE, deadline);
-	CHECK(rdmsr(MSR_TSC_DEADLINE) == deadline, "IA32_TSC_DEADLINE reads 0x%lx",
-	      rdmsr(MSR_TSC_DEADLINE));
+	td_wrmsr(MSR_TSC_DEADLINE, deadline);
+	CHECK(td_rdmsr(MSR_TSC_DEADLINE) == deadline, "IA32_TSC_DEADLINE reads 0x%lx",
+	      td_rdmsr(MSR_TSC_DEADLINE));
 	while (timer_ticks == ticks)
 		sti_hlt_cli();
 	CHECK(timer_ticks == ticks + 1, "%u timer interrupts", timer_ticks - ticks);
@@ -117,7 +102,7 @@ static void case_tsc_deadline(void)
 	CHECK(td_ve_stats.hlt > hlts, "no HLT reached the host");
 	CHECK(isr_set_in_handler, "ISR bit 0x%x not set in the handler", TIMER_VECTOR);
 	CHECK(!isr_has(TIMER_VECTOR), "ISR bit 0x%x still set after EOI", TIMER_VECTOR);
-	CHECK(rdmsr(MSR_TSC_DEADLINE) == 0, "IA32_TSC_DEADLINE not cleared when it fired");
+	CHECK(td_rdmsr(MSR_TSC_DEADLINE) == 0, "IA32_TSC_DEADLINE not cleared when it fired");
 	td_say("timer vector 0x%x woke the HLT, at or after its TSC deadline", TIMER_VECTOR);
 }
 
@@ -125,7 +110,7 @@ static void case_deadline_in_the_past(void)
 {
 	unsigned ticks = timer_ticks;
 
-	wrmsr(MSR_TSC_DEADLINE, rdtsc_fenced() - 1);
+	td_wrmsr(MSR_TSC_DEADLINE, rdtsc_fenced() - 1);
 	interrupt_window();
 	CHECK(timer_ticks == ticks + 1, "%u timer interrupts", timer_ticks - ticks);
 	td_say("a deadline already past fires at once");
@@ -136,14 +121,14 @@ static void case_masked(void)
 	unsigned ticks = timer_ticks;
 	uint64_t deadline;
 
-	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_TSC_DEADLINE | LVT_MASKED | TIMER_VECTOR);
+	td_wrmsr(MSR_X2APIC_LVT_TIMER, LVT_TSC_DEADLINE | LVT_MASKED | TIMER_VECTOR);
 	deadline = rdtsc_fenced() + DELAY;
-	wrmsr(MSR_TSC_DEADLINE, deadline);
+	td_wrmsr(MSR_TSC_DEADLINE, deadline);
 	asm volatile("sti" : : : "memory");
 	while (rdtsc_fenced() < deadline + DELAY)
 		asm volatile("pause");
 	asm volatile("cli" : : : "memory");
-	CHECK(rdmsr(MSR_TSC_DEADLINE) == 0, "the masked timer did not expire");
+	CHECK(td_rdmsr(MSR_TSC_DEADLINE) == 0, "the masked timer did not expire");
 	interrupt_window();
 	CHECK(timer_ticks == ticks, "a masked timer interrupted");
 	td_say("a masked timer expires without an interrupt");
@@ -153,16 +138,16 @@ static void case_one_shot(void)
 {
 	unsigned ticks = timer_ticks;
 
-	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_ONE_SHOT | TIMER_VECTOR);
-	wrmsr(MSR_X2APIC_TDCR, TDCR_DIVIDE_BY_1);
-	wrmsr(MSR_X2APIC_TMICT, DELAY);
-	CHECK(rdmsr(MSR_X2APIC_TMCCT) <= DELAY, "current count above the initial one");
+	td_wrmsr(MSR_X2APIC_LVT_TIMER, LVT_ONE_SHOT | TIMER_VECTOR);
+	td_wrmsr(MSR_X2APIC_TDCR, TDCR_DIVIDE_BY_1);
+	td_wrmsr(MSR_X2APIC_TMICT, DELAY);
+	CHECK(td_rdmsr(MSR_X2APIC_TMCCT) <= DELAY, "current count above the initial one");
 	while (timer_ticks == ticks)
 		sti_hlt_cli();
-	CHECK(rdmsr(MSR_X2APIC_TMCCT) == 0, "current count not 0 after the interrupt");
+	CHECK(td_rdmsr(MSR_X2APIC_TMCCT) == 0, "current count not 0 after the interrupt");
 	interrupt_window();
 	CHECK(timer_ticks == ticks + 1, "%u one-shot interrupts", timer_ticks - ticks);
-	wrmsr(MSR_X2APIC_LVT_TIMER, LVT_MASKED);
+	td_wrmsr(MSR_X2APIC_LVT_TIMER, LVT_MASKED);
 	td_say("one-shot timer: one interrupt, then the count stays 0");
 }
 
@@ -171,12 +156,12 @@ static void case_ipis(void)
 	unsigned seen = ipis;
 	uint64_t msr_ves = td_ve_stats.msr;
 
-	wrmsr(MSR_X2APIC_ICR, ICR_SELF | IPI_VECTOR);       /* through the host */
+	td_wrmsr(MSR_X2APIC_ICR, ICR_SELF | IPI_VECTOR);       /* through the host */
 	CHECK(td_ve_stats.msr == msr_ves + 1, "the ICR write did not reach the host");
 	interrupt_window();
 	CHECK(ipis == seen + 1, "%u IPIs through the ICR", ipis - seen);
 	msr_ves = td_ve_stats.msr;
-	wrmsr(MSR_X2APIC_SELF_IPI, IPI_VECTOR);             /* the module's own */
+	td_wrmsr(MSR_X2APIC_SELF_IPI, IPI_VECTOR);             /* the module's own */
 	CHECK(td_ve_stats.msr == msr_ves, "SELF_IPI took a #VE");
 	interrupt_window();
 	CHECK(ipis == seen + 2, "%u IPIs in all", ipis - seen);
