@@ -31,7 +31,6 @@ enum {
 #define ICR_ALL_BUT_SELF (3u << 18)
 #define LVT_TIMER_TSC_DEADLINE (2u << 17)
 #define LVT_MASKED       BIT(16)
-#define CPUID1_ECX_TSC_DEADLINE BIT(24)
 
 static bool x2apic;
 static paddr_t mmio_base = XAPIC_DEFAULT_BASE;
@@ -130,7 +129,7 @@ static void write_lvt_timer(uint32_t lvt)
 
 bool apic_timer_deadline(uint64_t tsc)
 {
-	if (!(cpuid(1, 0).ecx & CPUID1_ECX_TSC_DEADLINE))
+	if (!cpu_features.tsc_deadline)
 		return false;
 	write_lvt_timer(tsc ? LVT_TIMER_TSC_DEADLINE | KICK_VECTOR : LVT_MASKED);
 	wrmsr(MSR_IA32_TSC_DEADLINE, tsc);

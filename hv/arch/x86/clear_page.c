@@ -2,24 +2,17 @@
  * cache line still tagged with the TD's KeyID can poison it (the
  * partial-write erratum); MOVDIR64B writes a whole 64-byte line in one
  * direct store, so Linux clears such pages with it (tdx_clear_page) and
- * so does tdvisor where the CPU has it (CPUID.(7,0):ECX[28]). Without it,
+ * so does tdvisor where the CPU has it (cpu_features.movdir64b). Without it,
  * there is no TDX hardware either, and plain stores are enough. */
 #include "cpu.h"
 #include "insn.h"
 #include "../../lib/string.h"
 
-#define CPUID7_ECX_MOVDIR64B BIT(28)
-
 static const uint8_t zero_line[64] __attribute__((aligned(64)));
 
 void cpu_clear_page(void *page)
 {
-	static int has_movdir64b = -1;
-
-	if (has_movdir64b < 0)
-		has_movdir64b = cpuid(0, 0).eax >= 7 &&
-				(cpuid(7, 0).ecx & CPUID7_ECX_MOVDIR64B) != 0;
-	if (!has_movdir64b) {
+	if (!cpu_features.movdir64b) {
 		memset(page, 0, PAGE_SIZE);
 		return;
 	}

@@ -59,8 +59,11 @@ void cpu_features_probe(void)
 	cpu_features.family_model_stepping = r.eax;
 	cpu_features.vmx = r.ecx & BIT(5);
 	cpu_features.x2apic = r.ecx & BIT(21);
+	cpu_features.tsc_deadline = r.ecx & BIT(24);
 	cpu_features.hypervisor = r.ecx & BIT(31);
 	cpu_features.max_leaf = max_leaf;
+	if (max_leaf >= 7)
+		cpu_features.movdir64b = cpuid(7, 0).ecx & BIT(28);
 	r = cpuid(0x80000000, 0);
 	if (r.eax >= 0x80000001) {
 		r = cpuid(0x80000001, 0);

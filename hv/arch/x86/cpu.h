@@ -10,6 +10,8 @@ struct cpu_features {
 	uint32_t max_leaf;
 	bool vmx;
 	bool x2apic;
+	bool tsc_deadline;      /* the APIC timer's TSC-deadline mode */
+	bool movdir64b;         /* 64-byte direct stores (clear_page.c) */
 	bool hypervisor;        /* running under another hypervisor */
 	bool nx;
 	bool page_1g;
